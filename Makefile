@@ -1,0 +1,48 @@
+# sgwatch — developer entry points. `make test` is what CI runs (.ci/run).
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+WERROR ?= OFF
+
+.PHONY: all deps build test sanitize bench fuzz format lint clean
+
+all: build
+
+deps:
+	scripts/install-deps
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_WERROR=$(WERROR) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSGWATCH_SANITIZE=ON -DSGWATCH_WERROR=$(WERROR)
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+bench: deps
+	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_BENCH=ON -DSGWATCH_TESTS=OFF
+	cmake --build build-bench -j $(JOBS)
+	scripts/run-bench build-bench
+
+# libFuzzer targets (clang). FUZZ_SECONDS per target; 0 replays the corpora only.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSGWATCH_FUZZ=ON -DSGWATCH_TESTS=OFF
+	cmake --build build-fuzz -j $(JOBS)
+	scripts/run-fuzz build-fuzz $(FUZZ_SECONDS)
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+lint: $(BUILD)/build.ninja
+	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	rm -rf $(BUILD) build-asan build-bench build-fuzz

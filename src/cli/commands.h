@@ -1,0 +1,20 @@
+// The subcommands of the sgwatch binary. Each registers its flags on the CLI11 app and returns
+// a runner that produces the exit status. Only the cli module prints or decides exit codes.
+// Neighbours: main.cpp wires them; one .cpp per subcommand.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace sgwatch::cli {
+
+// Exit statuses (CONTRACTS.md, "Common rules").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNothing = 1;
+inline constexpr int kExitError = 2;
+
+using Runner = std::function<int()>;
+
+Runner add_test_pattern(CLI::App& app);
+
+}  // namespace sgwatch::cli

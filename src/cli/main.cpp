@@ -1,0 +1,43 @@
+// The sgwatch binary: parses the command line with CLI11 and runs one subcommand.
+// Exit status: 0 success/found, 1 nothing found or a check failed (where a command says so),
+// 2 usage error, bad input or internal error.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+
+int main(int argc, char** argv) {
+  using namespace sgwatch::cli;
+  CLI::App app{
+      "sgwatch: CloudTrail security-group change monitoring with CloudWatch Logs, CloudWatch and "
+      "SNS semantics.\nExit status: 0 success (found), 1 nothing found / check failed, 2 error."};
+  app.set_version_flag("--version", "sgwatch 0.1.0");
+  app.require_subcommand(1);
+  std::vector<Runner> runners;
+  runners.push_back(add_test_pattern(app));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error("usage", "", e.what());
+    return kExitError;
+  }
+  try {
+    for (const Runner& runner : runners) {
+      const int status = runner();
+      if (status >= 0) return status;
+    }
+  } catch (const std::exception& e) {
+    print_error("internal error", "", e.what());
+    return kExitError;
+  }
+  return kExitError;
+}

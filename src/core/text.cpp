@@ -1,0 +1,86 @@
+// Implementation of the text helpers of core/text.h.
+#include "core/text.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace sgwatch::core {
+
+std::string_view trim_pattern_space(std::string_view text) {
+  std::size_t begin = 0;
+  std::size_t end = text.size();
+  while (begin < end && is_pattern_space(text[begin])) ++begin;
+  while (end > begin && is_pattern_space(text[end - 1])) --end;
+  return text.substr(begin, end - begin);
+}
+
+bool is_pattern_number(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+  std::size_t int_digits = 0;
+  while (i < n && is_ascii_digit(text[i])) ++i, ++int_digits;
+  std::size_t frac_digits = 0;
+  if (i < n && text[i] == '.') {
+    ++i;
+    while (i < n && is_ascii_digit(text[i])) ++i, ++frac_digits;
+  }
+  if (int_digits == 0 && frac_digits == 0) return false;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < n && is_ascii_digit(text[i])) ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == n;
+}
+
+std::optional<double> parse_pattern_number(std::string_view text) {
+  if (!is_pattern_number(text)) return std::nullopt;
+  // from_chars rejects a leading '+'; strtod needs a terminated copy. Numbers are short.
+  std::string copy(text.substr(text[0] == '+' ? 1 : 0));
+  errno = 0;
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size()) return std::nullopt;
+  if (errno == ERANGE && std::isinf(value)) return std::nullopt;
+  return value;
+}
+
+std::string format_double(double value) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  if (ec != std::errc()) return "nan";
+  return std::string(buffer, end);
+}
+
+std::string printable(std::string_view text, std::size_t max_length) {
+  std::string out;
+  for (char c : text) {
+    if (out.size() >= max_length) {
+      out += "...";
+      break;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (u < 0x20 || u == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace sgwatch::core
