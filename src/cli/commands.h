@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "cli/arguments.h"
+
 namespace sgwatch::cli {
 
 // Exit statuses (CONTRACTS.md, "Common rules").
@@ -15,6 +17,9 @@ inline constexpr int kExitError = 2;
 
 using Runner = std::function<int()>;
 
-Runner add_test_pattern(CLI::App& app);
+// Options that take AWS-CLI-style value lists (see arguments.h).
+const std::vector<std::string>& list_options();
+
+Runner add_test_pattern(CLI::App& app, const ArgumentLists& lists);
 
 }  // namespace sgwatch::cli

@@ -9,6 +9,15 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 
+namespace sgwatch::cli {
+
+const std::vector<std::string>& list_options() {
+  static const std::vector<std::string> kOptions{"--log-event-messages", "--metric-transformations"};
+  return kOptions;
+}
+
+}  // namespace sgwatch::cli
+
 int main(int argc, char** argv) {
   using namespace sgwatch::cli;
   CLI::App app{
@@ -16,10 +25,12 @@ int main(int argc, char** argv) {
       "SNS semantics.\nExit status: 0 success (found), 1 nothing found / check failed, 2 error."};
   app.set_version_flag("--version", "sgwatch 0.1.0");
   app.require_subcommand(1);
+  const ArgumentLists lists = extract_list_options(argc, argv, list_options());
   std::vector<Runner> runners;
-  runners.push_back(add_test_pattern(app));
+  runners.push_back(add_test_pattern(app, lists));
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

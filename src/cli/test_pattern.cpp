@@ -116,7 +116,7 @@ int run(const TestPatternOptions& options) {
 
 }  // namespace
 
-Runner add_test_pattern(CLI::App& app) {
+Runner add_test_pattern(CLI::App& app, const ArgumentLists& lists) {
   auto options = std::make_shared<TestPatternOptions>();
   CLI::App* sub = app.add_subcommand(
       "test-pattern",
@@ -126,17 +126,27 @@ Runner add_test_pattern(CLI::App& app) {
   sub->add_option("--filter-pattern", options->filter_pattern,
                   "The filter pattern (use --filter-pattern=-TERM for a pattern starting with '-')")
       ->required();
-  sub->add_option("--log-event-messages", options->messages,
-                  "Messages to test, or file://PATH holding a JSON array of strings")
-      ->required()
-      ->expected(1, -1)
-      ->allow_extra_args();
-  sub->add_option("--metric-transformations", options->transformations,
-                  "The metric transformation as put-metric-filter takes it (JSON, file://PATH or "
-                  "shorthand metricName=..,metricNamespace=..,metricValue=..)")
-      ->expected(1, -1);
-  return [options, sub]() -> int {
+  // These take AWS-CLI-style lists (every value up to the next --option; see arguments.h), so
+  // they are parsed by the pre-pass and only described here.
+  sub->footer(
+      "List options (values run up to the next --option):\n"
+      "  --log-event-messages M [M ...]  REQUIRED: messages to test, or file://PATH holding a\n"
+      "                                  JSON array of strings\n"
+      "  --metric-transformations T      the transformation as put-metric-filter takes it: JSON,\n"
+      "                                  file://PATH, or shorthand metricName=..,metricNamespace=..,\n"
+      "                                  metricValue=..[,defaultValue=..][,dimensions={K=$.f}][,unit=..]");
+  return [options, sub, &lists]() -> int {
     if (!sub->parsed()) return -1;
+    auto find = [&](const std::string& name) {
+      auto it = lists.lists.find(name);
+      return it == lists.lists.end() ? std::vector<std::string>{} : it->second;
+    };
+    options->messages = find("--log-event-messages");
+    options->transformations = find("--metric-transformations");
+    if (options->messages.empty()) {
+      print_error("usage", "test-pattern", "--log-event-messages needs at least one message");
+      return kExitError;
+    }
     return run(*options);
   };
 }
