@@ -17,4 +17,8 @@ if(SGWATCH_SANITIZE)
 endif()
 if(SGWATCH_ARCH)
   target_compile_options(sgwatch_flags INTERFACE -march=${SGWATCH_ARCH})
+  if(SGWATCH_ARCH STREQUAL "x86-64-v3")
+    # x86-64-v3 lacks PCLMULQDQ, which simdjson's haswell kernel needs; every AVX2 CPU has it.
+    target_compile_options(sgwatch_flags INTERFACE -mpclmul)
+  endif()
 endif()

@@ -12,13 +12,15 @@
 namespace sgwatch::cli {
 
 const std::vector<std::string>& list_options() {
-  static const std::vector<std::string> kOptions{"--log-event-messages", "--metric-transformations"};
-  return kOptions;
+  static const std::vector<std::string> options{"--log-event-messages", "--metric-transformations"};
+  return options;
 }
 
 }  // namespace sgwatch::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_main(int argc, char** argv) {
   using namespace sgwatch::cli;
   CLI::App app{
       "sgwatch: CloudTrail security-group change monitoring with CloudWatch Logs, CloudWatch and "
@@ -41,14 +43,22 @@ int main(int argc, char** argv) {
     print_error("usage", "", e.what());
     return kExitError;
   }
-  try {
-    for (const Runner& runner : runners) {
-      const int status = runner();
-      if (status >= 0) return status;
-    }
-  } catch (const std::exception& e) {
-    print_error("internal error", "", e.what());
-    return kExitError;
+  for (const Runner& runner : runners) {
+    const int status = runner();
+    if (status >= 0) return status;
   }
   return kExitError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_main(argc, argv);
+  } catch (const std::exception& e) {
+    sgwatch::cli::print_error("internal error", "", e.what());
+  } catch (...) {
+    sgwatch::cli::print_error("internal error", "", "unknown exception");
+  }
+  return sgwatch::cli::kExitError;
 }

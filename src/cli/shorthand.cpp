@@ -12,7 +12,7 @@
 namespace sgwatch::cli {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keeps dimensions in the order they were written
 
 core::Result<pattern::MetricTransformation, std::string> from_json(const Json& item) {
   if (!item.is_object()) return core::unexpected(std::string("a transformation must be an object"));

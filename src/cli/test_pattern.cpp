@@ -57,7 +57,12 @@ int run(const TestPatternOptions& options) {
     print_error("test-pattern", "--log-event-messages", messages.error());
     return kExitError;
   }
-  auto matcher = pattern::Matcher::compile(options.filter_pattern);
+  auto pattern_text = read_cli_argument(options.filter_pattern);
+  if (!pattern_text) {
+    print_error("test-pattern", "--filter-pattern", pattern_text.error());
+    return kExitError;
+  }
+  auto matcher = pattern::Matcher::compile(*pattern_text);
   if (!matcher) {
     print_error("invalid filter pattern", fmt::format("byte {}", matcher.error().position),
                 fmt::format("{} ({}; near '{}')", matcher.error().aws_message, matcher.error().why,
@@ -124,7 +129,8 @@ Runner add_test_pattern(CLI::App& app, const ArgumentLists& lists) {
       "test-metric-filter`.\nExit status: 0 (whether or not anything matched), 2 for an invalid "
       "pattern, transformation or input.");
   sub->add_option("--filter-pattern", options->filter_pattern,
-                  "The filter pattern (use --filter-pattern=-TERM for a pattern starting with '-')")
+                  "The filter pattern, or file://PATH holding it (write --filter-pattern=-TERM for a "
+                  "pattern starting with '-')")
       ->required();
   // These take AWS-CLI-style lists (every value up to the next --option; see arguments.h), so
   // they are parsed by the pre-pass and only described here.

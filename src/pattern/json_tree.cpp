@@ -1,17 +1,24 @@
 // Implementation of json_tree.h. simdjson's On-Demand API runs the kernel chosen at compile time
 // (haswell when the build targets x86-64-v3, see SGWATCH_ARCH in CMakeLists.txt; else fallback).
+// Where simdjson is stricter than the Jackson parser AWS runs on, the builder falls back so that
+// such events stay visible to JSON patterns: a number beyond the double range reads as +-inf,
+// and a string or key with a lone UTF-16 surrogate escape is unescaped here with U+FFFD.
 #include "pattern/json_tree.h"
 
 #include <simdjson.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <string>
+
+#include "core/text.h"
 
 namespace sgwatch::pattern {
-
 namespace {
 
 namespace od = simdjson::ondemand;
-
 
 struct Frame {
   bool is_object = false;
@@ -24,135 +31,311 @@ struct Frame {
 };
 
 std::string_view trim_token(std::string_view raw) {
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
-                          raw.back() == '\r')) {
-    raw.remove_suffix(1);
-  }
+  while (!raw.empty() && core::is_pattern_space(raw.back())) raw.remove_suffix(1);
   return raw;
 }
 
-// Appends `value` to `nodes`; containers push a frame. Returns false on any JSON error.
-bool visit(od::value value, std::string_view key, std::vector<JsonNode>& nodes,
-                  std::vector<Frame>& stack) {
-  od::json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS) return false;
-  JsonNode node;
-  node.key = key;
-  const auto index = static_cast<std::uint32_t>(nodes.size());
-  switch (type) {
-    case od::json_type::object: {
-      od::object object;
-      if (value.get_object().get(object) != simdjson::SUCCESS) return false;
-      Frame frame;
-      frame.is_object = true;
-      frame.node = index;
-      if (object.begin().get(frame.object_it) != simdjson::SUCCESS) return false;
-      if (object.end().get(frame.object_end) != simdjson::SUCCESS) return false;
-      node.type = JsonType::kObject;
-      nodes.push_back(node);
-      stack.push_back(frame);
-      return true;
-    }
-    case od::json_type::array: {
-      od::array array;
-      if (value.get_array().get(array) != simdjson::SUCCESS) return false;
-      Frame frame;
-      frame.node = index;
-      if (array.begin().get(frame.array_it) != simdjson::SUCCESS) return false;
-      if (array.end().get(frame.array_end) != simdjson::SUCCESS) return false;
-      node.type = JsonType::kArray;
-      nodes.push_back(node);
-      stack.push_back(frame);
-      return true;
-    }
-    case od::json_type::number: {
-      node.type = JsonType::kNumber;
-      node.text = trim_token(value.raw_json_token());
-      if (value.get_double().get(node.number) != simdjson::SUCCESS) return false;
-      break;
-    }
-    case od::json_type::string: {
-      node.type = JsonType::kString;
-      if (value.get_string().get(node.text) != simdjson::SUCCESS) return false;
-      break;
-    }
-    case od::json_type::boolean: {
-      bool flag = false;
-      if (value.get_bool().get(flag) != simdjson::SUCCESS) return false;
-      node.type = flag ? JsonType::kTrue : JsonType::kFalse;
-      break;
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return false;
-      node.type = JsonType::kNull;
-      break;
+// RFC 8259 number grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i >= n) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (s[i] >= '1' && s[i] <= '9') {
+    while (i < n && core::is_ascii_digit(s[i])) ++i;
+  } else {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    const std::size_t start = ++i;
+    while (i < n && core::is_ascii_digit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    const std::size_t start = i;
+    while (i < n && core::is_ascii_digit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  return i == n;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool read_hex4(std::string_view s, std::size_t at, std::uint32_t& value) {
+  if (at + 4 > s.size()) return false;
+  value = 0;
+  for (std::size_t k = at; k < at + 4; ++k) {
+    const char c = s[k];
+    value <<= 4;
+    if (c >= '0' && c <= '9') {
+      value |= static_cast<std::uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      value |= static_cast<std::uint32_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      value |= static_cast<std::uint32_t>(c - 'A' + 10);
+    } else {
+      return false;
     }
   }
-  node.end = index + 1;
-  nodes.push_back(node);
   return true;
 }
 
-bool build(od::parser& parser, const char* data, std::size_t length, std::size_t capacity,
-                  std::vector<JsonNode>& nodes, std::vector<Frame>& stack) {
-  nodes.clear();
-  stack.clear();
-  od::document doc;
-  if (parser.iterate(data, length, capacity).get(doc) != simdjson::SUCCESS) return false;
-  od::value root;
-  if (doc.get_value().get(root) != simdjson::SUCCESS) return false;
-  if (!visit(root, {}, nodes, stack)) return false;
-  while (!stack.empty()) {
-    Frame& frame = stack.back();
-    if (frame.is_object) {
-      if (frame.started) ++frame.object_it;
-      frame.started = true;
-      if (frame.object_it == frame.object_end) {
-        nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
-        stack.pop_back();
-        continue;
+// Unescapes a raw JSON string token (with its quotes), replacing unpaired surrogate escapes with
+// U+FFFD as Jackson-based readers do. False when the token is malformed otherwise.
+bool unescape_lenient(std::string_view raw, std::string& out) {
+  raw = trim_token(raw);
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  const std::string_view s = raw.substr(1, raw.size() - 2);
+  out.clear();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (++i >= s.size()) return false;
+    switch (s[i]) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        std::uint32_t unit = 0;
+        if (!read_hex4(s, i + 1, unit)) return false;
+        i += 4;
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+          std::uint32_t low = 0;
+          if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' && read_hex4(s, i + 3, low) &&
+              low >= 0xDC00 && low <= 0xDFFF) {
+            append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+            i += 6;
+          } else {
+            append_utf8(out, 0xFFFD);
+          }
+        } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+          append_utf8(out, 0xFFFD);
+        } else {
+          append_utf8(out, unit);
+        }
+        break;
       }
-      od::field field;
-      if ((*frame.object_it).get(field) != simdjson::SUCCESS) return false;
-      std::string_view key;
-      if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-      if (!visit(field.value(), key, nodes, stack)) return false;
-    } else {
-      if (frame.started) ++frame.array_it;
-      frame.started = true;
-      if (frame.array_it == frame.array_end) {
-        nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
-        stack.pop_back();
-        continue;
-      }
-      od::value element;
-      if ((*frame.array_it).get(element) != simdjson::SUCCESS) return false;
-      if (!visit(element, {}, nodes, stack)) return false;
+      default:
+        return false;
     }
   }
-  // Anything after the root value makes the text something other than one JSON value.
-  const char* location = nullptr;
-  return doc.current_location().get(location) == simdjson::OUT_OF_BOUNDS;
+  return true;
 }
 
 class Builder {
  public:
-  Builder() : parser_(simdjson::SIMDJSON_MAXSIZE_BYTES) {
-    static_assert(JsonTree::kMaxDepth == simdjson::DEFAULT_MAX_DEPTH);
-  }
+  Builder() : parser_(simdjson::SIMDJSON_MAXSIZE_BYTES) {}
+
   bool run(const char* data, std::size_t length, std::size_t capacity,
            std::vector<JsonNode>& nodes) {
-    const bool ok = build(parser_, data, length, capacity, nodes, stack_);
+    nodes.clear();
+    stack_.clear();
+    arena_.clear();
+    const bool ok = build(data, length, capacity, nodes);
     if (!ok) nodes.clear();
     return ok;
   }
 
  private:
+  // Text that simdjson could not hand out itself; a deque keeps views into it valid.
+  std::string_view keep(std::string text) {
+    arena_.push_back(std::move(text));
+    return arena_.back();
+  }
+
+  template <class Source>
+  bool read_string(Source& source, std::string_view& out) {
+    if (source.get_string().get(out) == simdjson::SUCCESS) return true;
+    std::string text;
+    if (!unescape_lenient(source.raw_json_token(), text)) return false;
+    out = keep(std::move(text));
+    return true;
+  }
+
+  template <class Source>
+  bool read_number(Source& source, JsonNode& node) {
+    node.text = trim_token(source.raw_json_token());
+    if (source.get_double().get(node.number) == simdjson::SUCCESS) return true;
+    if (!is_json_number(node.text)) return false;
+    // Out of the double range: strtod gives +-inf (or 0 for underflow), as Jackson does.
+    const std::string copy(node.text);
+    errno = 0;
+    node.number = std::strtod(copy.c_str(), nullptr);
+    return true;
+  }
+
+  // Reads a scalar (value or scalar document) into `node`; false on a JSON error.
+  template <class Source>
+  bool read_scalar(Source& source, od::json_type type, JsonNode& node) {
+    switch (type) {
+      case od::json_type::number:
+        node.type = JsonType::kNumber;
+        return read_number(source, node);
+      case od::json_type::string:
+        node.type = JsonType::kString;
+        return read_string(source, node.text);
+      case od::json_type::boolean: {
+        bool flag = false;
+        if (source.get_bool().get(flag) != simdjson::SUCCESS) return false;
+        node.type = flag ? JsonType::kTrue : JsonType::kFalse;
+        return true;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (source.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return false;
+        node.type = JsonType::kNull;
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // Appends `value` to `nodes`; containers push a frame. Returns false on any JSON error.
+  bool visit(od::value value, std::string_view key, std::vector<JsonNode>& nodes) {
+    od::json_type type;
+    if (value.type().get(type) != simdjson::SUCCESS) return false;
+    JsonNode node;
+    node.key = key;
+    const auto index = static_cast<std::uint32_t>(nodes.size());
+    if (type == od::json_type::object || type == od::json_type::array) {
+      if (stack_.size() >= JsonTree::kMaxDepth) return false;
+      Frame frame;
+      frame.node = index;
+      if (type == od::json_type::object) {
+        od::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+        frame.is_object = true;
+        if (object.begin().get(frame.object_it) != simdjson::SUCCESS) return false;
+        if (object.end().get(frame.object_end) != simdjson::SUCCESS) return false;
+        node.type = JsonType::kObject;
+      } else {
+        od::array array;
+        if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+        if (array.begin().get(frame.array_it) != simdjson::SUCCESS) return false;
+        if (array.end().get(frame.array_end) != simdjson::SUCCESS) return false;
+        node.type = JsonType::kArray;
+      }
+      nodes.push_back(node);
+      stack_.push_back(frame);
+      return true;
+    }
+    if (!read_scalar(value, type, node)) return false;
+    node.end = index + 1;
+    nodes.push_back(node);
+    return true;
+  }
+
+  bool build(const char* data, std::size_t length, std::size_t capacity,
+             std::vector<JsonNode>& nodes) {
+    od::document doc;
+    if (parser_.iterate(data, length, capacity).get(doc) != simdjson::SUCCESS) return false;
+    od::json_type root_type;
+    if (doc.type().get(root_type) != simdjson::SUCCESS) return false;
+    if (root_type != od::json_type::object && root_type != od::json_type::array) {
+      JsonNode node;
+      if (!read_scalar(doc, root_type, node)) return false;
+      node.end = 1;
+      nodes.push_back(node);
+      return at_end(doc);
+    }
+    od::value root;
+    if (doc.get_value().get(root) != simdjson::SUCCESS) return false;
+    if (!visit(root, {}, nodes)) return false;
+    while (!stack_.empty()) {
+      Frame& frame = stack_.back();
+      if (frame.is_object) {
+        if (frame.started) ++frame.object_it;
+        frame.started = true;
+        if (frame.object_it == frame.object_end) {
+          nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
+          stack_.pop_back();
+          continue;
+        }
+        od::field field;
+        if ((*frame.object_it).get(field) != simdjson::SUCCESS) return false;
+        std::string_view key;
+        if (!read_key(field, key)) return false;
+        if (!visit(field.value(), key, nodes)) return false;
+      } else {
+        if (frame.started) ++frame.array_it;
+        frame.started = true;
+        if (frame.array_it == frame.array_end) {
+          nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
+          stack_.pop_back();
+          continue;
+        }
+        od::value element;
+        if ((*frame.array_it).get(element) != simdjson::SUCCESS) return false;
+        if (!visit(element, {}, nodes)) return false;
+      }
+    }
+    return at_end(doc);
+  }
+
+  // A member name. Without escapes it is a view of the input itself (no copy); with escapes it
+  // is unescaped here, leniently (simdjson 3.0's unescaped_key() mishandles a lone surrogate).
+  // The structural pass guarantees the closing quote.
+  bool read_key(od::field& field, std::string_view& key) {
+    const char* content = field.key().raw();
+    const char* p = content;
+    bool escaped = false;
+    while (*p != '"') {
+      if (*p == '\\') {
+        escaped = true;
+        ++p;
+      }
+      ++p;
+    }
+    const auto length = static_cast<std::size_t>(p - content);
+    if (!escaped) {
+      key = std::string_view(content, length);
+      return true;
+    }
+    std::string text;
+    if (!unescape_lenient(std::string_view(content - 1, length + 2), text)) return false;
+    key = keep(std::move(text));
+    return true;
+  }
+
+  // Anything after the root value makes the text something other than one JSON value.
+  static bool at_end(od::document& doc) {
+    const char* location = nullptr;
+    return doc.current_location().get(location) == simdjson::OUT_OF_BOUNDS;
+  }
+
   od::parser parser_;
   std::vector<Frame> stack_;
+  std::deque<std::string> arena_;
 };
-
 
 }  // namespace
 
@@ -163,9 +346,18 @@ struct JsonTree::Parsers {
 JsonTree::JsonTree() : parsers_(std::make_unique<Parsers>()) {}
 JsonTree::~JsonTree() = default;
 
-std::string_view JsonTree::kernel() { return simdjson::builtin_implementation()->name(); }
+std::string_view JsonTree::kernel() {
+  // The kernel this file was compiled for (builtin_implementation() would name the library's).
+#define SGWATCH_STRINGIFY2(x) #x
+#define SGWATCH_STRINGIFY(x) SGWATCH_STRINGIFY2(x)
+  return SGWATCH_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION);
+#undef SGWATCH_STRINGIFY
+#undef SGWATCH_STRINGIFY2
+}
 
 bool JsonTree::parse(std::string_view json) {
+  // A UTF-8 byte-order mark is not part of the JSON text (RFC 8259 section 8.1; Jackson skips it).
+  if (json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3);
   const std::size_t capacity = json.size() + simdjson::SIMDJSON_PADDING;
   if (buffer_.size() < capacity) buffer_.resize(capacity);
   std::memcpy(buffer_.data(), json.data(), json.size());

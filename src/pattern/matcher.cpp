@@ -239,7 +239,7 @@ BoolProgram BoolProgram::from(const BoolTree& tree) {
     if (n.kind == BoolKind::kLeaf) {
       step_of[node] = next_step++;
     } else {
-      for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) stack.push_back(*it);
+      stack.insert(stack.end(), n.children.rbegin(), n.children.rend());
     }
   }
   auto first_step = [&](std::uint32_t node) {

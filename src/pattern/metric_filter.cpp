@@ -15,7 +15,8 @@ namespace {
 
 Error config_error(std::string_view field, std::string_view fragment, std::string aws,
                    std::string why) {
-  return Error{ErrorCode::kInvalidTransformation, 0, fmt::format("{}: {}", field, fragment),
+  return Error{ErrorCode::kInvalidTransformation, 0,
+               fragment.empty() ? std::string(field) : fmt::format("{}: {}", field, fragment),
                std::move(aws), std::move(why)};
 }
 

@@ -132,6 +132,9 @@ class JsonParser {
       auto next = lexer_.next();
       if (!next) return core::unexpected(std::move(next).error());
       Token token = std::move(next).value();
+      // Where a dangling operator or '(' is reported if the pattern ends after it.
+      const std::size_t token_position = token.position;
+      const std::string_view token_raw = token.raw;
       if (expect_operand) {
         switch (token.kind) {
           case TokenKind::kLParen:
@@ -196,8 +199,8 @@ class JsonParser {
                                                "expected &&, || or ')' after a condition"));
         }
       }
-      last_position = token.position;
-      last_raw = token.raw;
+      last_position = token_position;
+      last_raw = token_raw;
     }
   }
 

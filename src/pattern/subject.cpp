@@ -1,6 +1,8 @@
 // Implementation of subject.h.
 #include "pattern/subject.h"
 
+#include "core/text.h"
+
 namespace sgwatch::pattern {
 namespace {
 
@@ -19,7 +21,7 @@ const JsonTree* Subject::json_object() {
   if (!json_done_) {
     json_done_ = true;
     // Cheap rejection before parsing: an object starts with '{' after optional whitespace.
-    std::size_t i = 0;
+    std::size_t i = message_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (i < message_.size() && (message_[i] == ' ' || message_[i] == '\t' ||
                                    message_[i] == '\r' || message_[i] == '\n')) {
       ++i;
@@ -41,7 +43,10 @@ const std::vector<DelimitedField>& Subject::fields() {
 void split_fields(std::string_view message, std::vector<DelimitedField>& out) {
   out.clear();
   std::size_t i = 0;
-  const std::size_t n = message.size();
+  // A line break (or other whitespace) at the end of the event belongs to no field, so that
+  // "x y\n" splits like "x y" whether the last entry takes one field or the rest.
+  std::size_t n = message.size();
+  while (n > 0 && core::is_pattern_space(message[n - 1])) --n;
   while (true) {
     while (i < n && is_separator(message[i])) ++i;
     if (i >= n) return;

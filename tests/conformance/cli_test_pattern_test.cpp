@@ -159,3 +159,31 @@ TEST(TestPatternBinaryOutput, BadMessagesFileIsAnError) {
 
 }  // namespace
 }  // namespace sgwatch::testing
+
+namespace sgwatch::testing {
+namespace {
+
+// Like the AWS CLI, every parameter may be read from a file with file://.
+TEST(TestPatternBinaryOutput, FilterPatternFromFile) {
+  TempFile pattern("{ $.eventName = CreateSecurityGroup }");
+  const ProcessResult result =
+      run_process({sgwatch_binary(), "test-pattern", "--filter-pattern", "file://" + pattern.path(),
+                   "--log-event-messages", R"({"eventName":"CreateSecurityGroup"})", "x"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Json::parse(result.out)["matches"].size(), 1u);
+}
+
+// Messages that begin with '-' or look like "[a,b]" stay single messages.
+TEST(TestPatternBinaryOutput, ListValuesAreTakenVerbatim) {
+  const ProcessResult result =
+      run_process({sgwatch_binary(), "test-pattern", "--filter-pattern=-ERROR",
+                   "--log-event-messages", "-x", "[a,b]", "ERROR"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Json matches = Json::parse(result.out)["matches"];
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0]["eventMessage"], "-x");
+  EXPECT_EQ(matches[1]["eventMessage"], "[a,b]");
+}
+
+}  // namespace
+}  // namespace sgwatch::testing
