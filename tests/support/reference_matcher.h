@@ -42,7 +42,7 @@ struct BoolExpr {
 // One step of a JSON selector.
 struct Segment {
   enum class Kind { kMember, kIndex, kAnyMember, kAnyElement };  // .name  [n]  .*  [*]
-  enum class Style { kDot, kDotBracket, kBracket };             // .name  .['name']  ['name']
+  enum class Style { kDot, kDotBracket, kBracket };              // .name  .['name']  ['name']
   Kind kind = Kind::kMember;
   std::string name;
   std::size_t index = 0;
