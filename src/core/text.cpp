@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <string.h>  // memmem (GNU)
 
 namespace sgwatch::core {
 
@@ -55,6 +57,24 @@ std::string format_double(double value) {
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   if (ec != std::errc()) return "nan";
   return std::string(buffer, end);
+}
+
+bool contains_bytes(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > haystack.size()) return false;
+  if (needle.size() > 2) {
+    return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+  }
+  const char* p = haystack.data();
+  const char* const end = haystack.data() + haystack.size() - (needle.size() - 1);
+  while (p < end) {
+    const void* hit = std::memchr(p, needle[0], static_cast<std::size_t>(end - p));
+    if (hit == nullptr) return false;
+    const char* at = static_cast<const char*>(hit);
+    if (needle.size() == 1 || at[1] == needle[1]) return true;
+    p = at + 1;
+  }
+  return false;
 }
 
 std::string printable(std::string_view text, std::size_t max_length) {

@@ -27,6 +27,10 @@ std::optional<double> parse_pattern_number(std::string_view text);
 // Shortest text that reads back as the same double ("50", "1024.5", "1e+300").
 std::string format_double(double value);
 
+// True when `needle` occurs in `haystack`. memchr-driven for one- and two-byte needles (glibc's
+// memmem walks those byte by byte), memmem otherwise.
+bool contains_bytes(std::string_view haystack, std::string_view needle);
+
 // Escapes for one-line error messages: control characters become \n, \t, \xHH.
 std::string printable(std::string_view text, std::size_t max_length = 80);
 

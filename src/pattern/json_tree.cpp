@@ -7,11 +7,12 @@
 
 #include <simdjson.h>
 
-#include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <string>
+#include <type_traits>
 
 #include "core/text.h"
 
@@ -61,6 +62,18 @@ bool is_json_number(std::string_view s) {
     if (i == start) return false;
   }
   return i == n;
+}
+
+// The value of a valid JSON number lexeme. Beyond the double range it is +-inf (or 0 for
+// underflow), as Jackson reads it.
+double lexeme_value(std::string_view lexeme) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(lexeme.data(), lexeme.data() + lexeme.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    const std::string copy(lexeme);
+    return std::strtod(copy.c_str(), nullptr);
+  }
+  return value;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -173,6 +186,15 @@ class Builder {
 
   template <class Source>
   bool read_string(Source& source, std::string_view& out) {
+    // Without escapes the value is the raw text between the quotes: a view, no copy. (The raw
+    // token runs to the next structural character, so it holds the whole string.) Only inside a
+    // container: there the iterator skips the unread value, while a scalar document must be read.
+    const std::string_view raw = trim_token(source.raw_json_token());
+    if (!std::is_same_v<Source, od::document> && raw.size() >= 2 && raw.back() == '"' &&
+        std::memchr(raw.data(), '\\', raw.size()) == nullptr) {
+      out = raw.substr(1, raw.size() - 2);
+      return true;
+    }
     if (source.get_string().get(out) == simdjson::SUCCESS) return true;
     std::string text;
     if (!unescape_lenient(source.raw_json_token(), text)) return false;
@@ -183,13 +205,13 @@ class Builder {
   template <class Source>
   bool read_number(Source& source, JsonNode& node) {
     node.text = trim_token(source.raw_json_token());
-    if (source.get_double().get(node.number) == simdjson::SUCCESS) return true;
     if (!is_json_number(node.text)) return false;
-    // Out of the double range: strtod gives +-inf (or 0 for underflow), as Jackson does.
-    const std::string copy(node.text);
-    errno = 0;
-    node.number = std::strtod(copy.c_str(), nullptr);
-    return true;
+    node.number = lexeme_value(node.text);
+    // A scalar document must be consumed to reach its end; an out-of-range number cannot be
+    // (such a document is not an object, so no JSON pattern would match it anyway).
+    double consumed = 0;
+    return source.get_double().get(consumed) == simdjson::SUCCESS ||
+           !std::is_same_v<Source, od::document>;
   }
 
   // Reads a scalar (value or scalar document) into `node`; false on a JSON error.
@@ -220,35 +242,61 @@ class Builder {
   }
 
   // Appends `value` to `nodes`; containers push a frame. Returns false on any JSON error.
+  // Scalars are classified by the first byte of their raw token and validated here, so that the
+  // container iterator can skip them without a second look (cheaper than type() + get_*()).
   bool visit(od::value value, std::string_view key, std::vector<JsonNode>& nodes) {
-    od::json_type type;
-    if (value.type().get(type) != simdjson::SUCCESS) return false;
+    const std::string_view raw = trim_token(value.raw_json_token());
+    if (raw.empty()) return false;
     JsonNode node;
     node.key = key;
     const auto index = static_cast<std::uint32_t>(nodes.size());
-    if (type == od::json_type::object || type == od::json_type::array) {
-      if (stack_.size() >= JsonTree::kMaxDepth) return false;
-      Frame frame;
-      frame.node = index;
-      if (type == od::json_type::object) {
-        od::object object;
-        if (value.get_object().get(object) != simdjson::SUCCESS) return false;
-        frame.is_object = true;
-        if (object.begin().get(frame.object_it) != simdjson::SUCCESS) return false;
-        if (object.end().get(frame.object_end) != simdjson::SUCCESS) return false;
-        node.type = JsonType::kObject;
-      } else {
-        od::array array;
-        if (value.get_array().get(array) != simdjson::SUCCESS) return false;
-        if (array.begin().get(frame.array_it) != simdjson::SUCCESS) return false;
-        if (array.end().get(frame.array_end) != simdjson::SUCCESS) return false;
-        node.type = JsonType::kArray;
+    switch (raw.front()) {
+      case '{':
+      case '[': {
+        if (stack_.size() >= JsonTree::kMaxDepth) return false;
+        Frame frame;
+        frame.node = index;
+        if (raw.front() == '{') {
+          od::object object;
+          if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+          frame.is_object = true;
+          if (object.begin().get(frame.object_it) != simdjson::SUCCESS) return false;
+          if (object.end().get(frame.object_end) != simdjson::SUCCESS) return false;
+          node.type = JsonType::kObject;
+        } else {
+          od::array array;
+          if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+          if (array.begin().get(frame.array_it) != simdjson::SUCCESS) return false;
+          if (array.end().get(frame.array_end) != simdjson::SUCCESS) return false;
+          node.type = JsonType::kArray;
+        }
+        nodes.push_back(node);
+        stack_.push_back(frame);
+        return true;
       }
-      nodes.push_back(node);
-      stack_.push_back(frame);
-      return true;
+      case '"':
+        node.type = JsonType::kString;
+        if (!read_string(value, node.text)) return false;
+        break;
+      case 't':
+        if (raw != "true") return false;
+        node.type = JsonType::kTrue;
+        break;
+      case 'f':
+        if (raw != "false") return false;
+        node.type = JsonType::kFalse;
+        break;
+      case 'n':
+        if (raw != "null") return false;
+        node.type = JsonType::kNull;
+        break;
+      default:
+        if (!is_json_number(raw)) return false;
+        node.type = JsonType::kNumber;
+        node.text = raw;
+        node.number = lexeme_value(raw);
+        break;
     }
-    if (!read_scalar(value, type, node)) return false;
     node.end = index + 1;
     nodes.push_back(node);
     return true;

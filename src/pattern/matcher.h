@@ -24,8 +24,11 @@ using ExtractedValues = std::vector<std::pair<std::string, std::string>>;
 // Literals for a fast pre-check over raw bytes. When `any_of` is set, every message the pattern
 // matches contains at least one of its strings (for JSON patterns the set includes "\u", which
 // stands for any JSON escape that could hide a literal). When unset, no such set exists.
+// `core` is a substring shared by every literal of `any_of` other than "\u" (empty when there is
+// none worth using): may_match() looks for it in one pass before trying the literals one by one.
 struct Prefilter {
   std::optional<std::vector<std::string>> any_of;
+  std::string core;
   bool may_match(std::string_view message) const;
 };
 

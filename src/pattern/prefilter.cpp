@@ -117,6 +117,31 @@ void minimize(std::vector<std::string>& set) {
   set = std::move(kept);
 }
 
+// The longest substring common to every literal (other than the escape alternative), when it is
+// long enough to be worth a pass of its own.
+std::string common_core(const std::vector<std::string>& set) {
+  constexpr std::size_t kMinCore = 4;
+  std::vector<const std::string*> literals;
+  for (const std::string& s : set) {
+    if (s != "\\u") literals.push_back(&s);
+  }
+  if (literals.size() < 2) return {};
+  const std::string* shortest_literal = *std::min_element(
+      literals.begin(), literals.end(),
+      [](const std::string* a, const std::string* b) { return a->size() < b->size(); });
+  const std::string& base = *shortest_literal;
+  for (std::size_t length = base.size(); length >= kMinCore; --length) {
+    for (std::size_t start = 0; start + length <= base.size(); ++start) {
+      const std::string_view candidate(base.data() + start, length);
+      const bool everywhere = std::all_of(literals.begin(), literals.end(), [&](const std::string* s) {
+        return s->find(candidate) != std::string::npos;
+      });
+      if (everywhere) return std::string(candidate);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Prefilter compute_prefilter(const Ast& ast) {
@@ -168,8 +193,13 @@ Prefilter compute_prefilter(const Ast& ast) {
       break;
     }
   }
-  if (set) minimize(*set);
-  return Prefilter{std::move(set)};
+  Prefilter prefilter;
+  if (set) {
+    minimize(*set);
+    prefilter.core = common_core(*set);
+  }
+  prefilter.any_of = std::move(set);
+  return prefilter;
 }
 
 }  // namespace sgwatch::pattern
