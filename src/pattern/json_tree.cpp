@@ -320,33 +320,34 @@ class Builder {
     if (!visit(root, {}, nodes)) return false;
     while (!stack_.empty()) {
       Frame& frame = stack_.back();
+      const bool done = frame.is_object ? advance(frame, frame.object_it, frame.object_end)
+                                        : advance(frame, frame.array_it, frame.array_end);
+      if (done) {
+        nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
+        stack_.pop_back();
+        continue;
+      }
       if (frame.is_object) {
-        if (frame.started) ++frame.object_it;
-        frame.started = true;
-        if (frame.object_it == frame.object_end) {
-          nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
-          stack_.pop_back();
-          continue;
-        }
         od::field field;
         if ((*frame.object_it).get(field) != simdjson::SUCCESS) return false;
         std::string_view key;
         if (!read_key(field, key)) return false;
         if (!visit(field.value(), key, nodes)) return false;
       } else {
-        if (frame.started) ++frame.array_it;
-        frame.started = true;
-        if (frame.array_it == frame.array_end) {
-          nodes[frame.node].end = static_cast<std::uint32_t>(nodes.size());
-          stack_.pop_back();
-          continue;
-        }
         od::value element;
         if ((*frame.array_it).get(element) != simdjson::SUCCESS) return false;
         if (!visit(element, {}, nodes)) return false;
       }
     }
     return at_end(doc);
+  }
+
+  // Moves a frame to its next child (the first on the first call); true when there is none.
+  template <class Iterator>
+  static bool advance(Frame& frame, Iterator& it, const Iterator& end) {
+    if (frame.started) ++it;
+    frame.started = true;
+    return it == end;
   }
 
   // A member name. Without escapes it is a view of the input itself (no copy); with escapes it

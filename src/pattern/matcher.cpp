@@ -272,32 +272,50 @@ BoolProgram BoolProgram::from(const BoolTree& tree) {
   return program;
 }
 
+namespace {
+
+// The member `name` of object node `object` (the last of duplicate keys wins).
+std::optional<std::uint32_t> find_member(const JsonTree& tree, std::uint32_t object,
+                                         std::string_view name) {
+  std::optional<std::uint32_t> found;
+  for (std::uint32_t child = tree.first_child(object); child < tree[object].end; child = tree[child].end) {
+    if (tree[child].key == name) found = child;
+  }
+  return found;
+}
+
+// Element `index` of array node `array`.
+std::optional<std::uint32_t> find_element(const JsonTree& tree, std::uint32_t array,
+                                          std::uint64_t index) {
+  std::uint64_t position = 0;
+  for (std::uint32_t child = tree.first_child(array); child < tree[array].end;
+       child = tree[child].end, ++position) {
+    if (position == index) return child;
+  }
+  return std::nullopt;
+}
+
+// One non-wildcard step from `node`, or nothing.
+std::optional<std::uint32_t> step(const JsonTree& tree, std::uint32_t node, const Segment& segment) {
+  const JsonType type = tree[node].type;
+  if (segment.kind == SegmentKind::kMember && type == JsonType::kObject) {
+    return find_member(tree, node, segment.name);
+  }
+  if (segment.kind == SegmentKind::kIndex && type == JsonType::kArray) {
+    return find_element(tree, node, segment.index);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::uint32_t> resolve_single(const JsonTree& tree, const std::vector<Segment>& path) {
   if (tree.empty()) return std::nullopt;
   std::uint32_t current = 0;
   for (const Segment& segment : path) {
-    const JsonNode& node = tree[current];
-    std::optional<std::uint32_t> found;
-    if (segment.kind == SegmentKind::kMember) {
-      if (node.type != JsonType::kObject) return std::nullopt;
-      for (std::uint32_t child = tree.first_child(current); child < node.end; child = tree[child].end) {
-        if (tree[child].key == segment.name) found = child;  // the last duplicate wins
-      }
-    } else if (segment.kind == SegmentKind::kIndex) {
-      if (node.type != JsonType::kArray) return std::nullopt;
-      std::uint64_t position = 0;
-      for (std::uint32_t child = tree.first_child(current); child < node.end;
-           child = tree[child].end, ++position) {
-        if (position == segment.index) {
-          found = child;
-          break;
-        }
-      }
-    } else {
-      return std::nullopt;  // wildcards go through resolve_all
-    }
-    if (!found) return std::nullopt;
-    current = *found;
+    const auto next = step(tree, current, segment);  // wildcards go through resolve_all
+    if (!next) return std::nullopt;
+    current = *next;
   }
   return current;
 }
@@ -330,27 +348,10 @@ void resolve_all(const JsonTree& tree, const std::vector<Segment>& path,
     for (std::uint32_t current : out) {
       const JsonNode& node = tree[current];
       switch (segment.kind) {
-        case SegmentKind::kMember: {
-          if (node.type != JsonType::kObject) break;
-          std::optional<std::uint32_t> found;
-          for (std::uint32_t child = tree.first_child(current); child < node.end; child = tree[child].end) {
-            if (tree[child].key == segment.name) found = child;
-          }
-          if (found) next.push_back(*found);
+        case SegmentKind::kMember:
+        case SegmentKind::kIndex:
+          if (const auto found = step(tree, current, segment)) next.push_back(*found);
           break;
-        }
-        case SegmentKind::kIndex: {
-          if (node.type != JsonType::kArray) break;
-          std::uint64_t position = 0;
-          for (std::uint32_t child = tree.first_child(current); child < node.end;
-               child = tree[child].end, ++position) {
-            if (position == segment.index) {
-              next.push_back(child);
-              break;
-            }
-          }
-          break;
-        }
         case SegmentKind::kAnyMember:
           if (node.type == JsonType::kObject) push_members(current);
           break;
