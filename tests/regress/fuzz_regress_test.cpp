@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../fuzz/harness.h"
+#include "../../fuzz/split_harness.h"
 
 namespace {
 
@@ -61,6 +62,13 @@ TEST(FuzzRegress, MatchSeedsAndRegressions) {
   replay(inputs_in(kFuzzDir / "regressions" / "fuzz_match"), sgwatch::fuzz::run_match);
 }
 
+TEST(FuzzRegress, SplitSeedsAndRegressions) {
+  const auto seeds = inputs_in(kFuzzDir / "corpus" / "split");
+  EXPECT_FALSE(seeds.empty()) << "no seeds in " << kFuzzDir / "corpus" / "split";
+  replay(seeds, sgwatch::fuzz::run_split);
+  replay(inputs_in(kFuzzDir / "regressions" / "fuzz_split"), sgwatch::fuzz::run_split);
+}
+
 // A crasher saved under an unknown folder name would never be replayed.
 TEST(FuzzRegress, EveryRegressionFolderBelongsToATarget) {
   const fs::path root = kFuzzDir / "regressions";
@@ -68,8 +76,8 @@ TEST(FuzzRegress, EveryRegressionFolderBelongsToATarget) {
   for (const fs::directory_entry& entry : fs::directory_iterator(root)) {
     if (!entry.is_directory()) continue;
     const std::string name = entry.path().filename().string();
-    EXPECT_TRUE(name == "fuzz_parse" || name == "fuzz_match")
-        << entry.path() << " is not fuzz/regressions/fuzz_parse or fuzz/regressions/fuzz_match";
+    EXPECT_TRUE(name == "fuzz_parse" || name == "fuzz_match" || name == "fuzz_split")
+        << entry.path() << " is not fuzz/regressions/fuzz_parse, fuzz_match or fuzz_split";
   }
 }
 

@@ -1,0 +1,5 @@
+// Front door of the event module: decoding of CloudTrail inputs into records. No I/O of its own:
+// it takes bytes and hands out records. Depends on core.
+#pragma once
+
+#include "event/record_splitter.h"
