@@ -73,6 +73,17 @@ std::optional<SplitError> RecordSplitter::pop(char close, std::uint64_t offset) 
   return std::nullopt;
 }
 
+std::optional<SplitError> RecordSplitter::structure(char c, std::uint64_t offset) {
+  if (c == '"') {
+    in_string_ = true;
+  } else if (c == '{' || c == '[') {
+    return push(c, offset);
+  } else if (c == '}' || c == ']') {
+    return pop(c, offset);
+  }
+  return std::nullopt;
+}
+
 std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sink& sink) {
   if (failed_) return failed_;
   const std::size_t n = chunk.size();
@@ -210,28 +221,16 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
           }
           break;
         }
-        if (c == '"') {
-          in_string_ = true;
-        } else if (c == '{' || c == '[') {
-          if (auto error = push(c, at)) return error;
-        } else if (c == '}' || c == ']') {
-          if (auto error = pop(c, at)) return error;
-          if (stack_.size() == level_) {
-            if (auto error = end_record(chunk, i + 1, sink)) return error;
-          }
-        }
+        if (auto error = structure(c, at)) return error;
         ++i;
+        if ((c == '}' || c == ']') && stack_.size() == level_) {
+          if (auto error = end_record(chunk, i, sink)) return error;
+        }
         break;
       case Mode::kSkipRest:
-        if (c == '"') {
-          in_string_ = true;
-        } else if (c == '{' || c == '[') {
-          if (auto error = push(c, at)) return error;
-        } else if (c == '}' || c == ']') {
-          if (auto error = pop(c, at)) return error;
-          if (stack_.empty()) mode_ = Mode::kTop;
-        }
+        if (auto error = structure(c, at)) return error;
         ++i;
+        if (stack_.empty()) mode_ = Mode::kTop;
         break;
     }
   }

@@ -64,6 +64,8 @@ class RecordSplitter {
                                        const Sink& sink);
   std::optional<SplitError> push(char open, std::uint64_t offset);
   std::optional<SplitError> pop(char close, std::uint64_t offset);
+  // One byte inside a value: opens a string, or pushes/pops a bracket.
+  std::optional<SplitError> structure(char c, std::uint64_t offset);
   Mode after_record() const { return level_ == 0 ? Mode::kTop : Mode::kElements; }
 
   Options options_;
