@@ -48,25 +48,25 @@ void replay(const std::vector<fs::path>& inputs, Run&& run) {
   }
 }
 
-TEST(FuzzRegress, ParseSeedsAndRegressions) {
-  const auto seeds = inputs_in(kFuzzDir / "corpus" / "parse");
-  EXPECT_FALSE(seeds.empty()) << "no seeds in " << kFuzzDir / "corpus" / "parse";
-  replay(seeds, sgwatch::fuzz::run_parse);
-  replay(inputs_in(kFuzzDir / "regressions" / "fuzz_parse"), sgwatch::fuzz::run_parse);
-}
+// Every target with its harness: its seeds (fuzz/corpus/<name>) and its minimized crashers
+// (fuzz/regressions/fuzz_<name>) are replayed.
+struct Target {
+  const char* name;
+  sgwatch::fuzz::Violation (*run)(std::string_view);
+};
+constexpr Target kTargets[] = {
+    {"parse", sgwatch::fuzz::run_parse},
+    {"match", sgwatch::fuzz::run_match},
+    {"split", sgwatch::fuzz::run_split},
+};
 
-TEST(FuzzRegress, MatchSeedsAndRegressions) {
-  const auto seeds = inputs_in(kFuzzDir / "corpus" / "match");
-  EXPECT_FALSE(seeds.empty()) << "no seeds in " << kFuzzDir / "corpus" / "match";
-  replay(seeds, sgwatch::fuzz::run_match);
-  replay(inputs_in(kFuzzDir / "regressions" / "fuzz_match"), sgwatch::fuzz::run_match);
-}
-
-TEST(FuzzRegress, SplitSeedsAndRegressions) {
-  const auto seeds = inputs_in(kFuzzDir / "corpus" / "split");
-  EXPECT_FALSE(seeds.empty()) << "no seeds in " << kFuzzDir / "corpus" / "split";
-  replay(seeds, sgwatch::fuzz::run_split);
-  replay(inputs_in(kFuzzDir / "regressions" / "fuzz_split"), sgwatch::fuzz::run_split);
+TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {
+  for (const Target& target : kTargets) {
+    const auto seeds = inputs_in(kFuzzDir / "corpus" / target.name);
+    EXPECT_FALSE(seeds.empty()) << "no seeds in " << kFuzzDir / "corpus" / target.name;
+    replay(seeds, target.run);
+    replay(inputs_in(kFuzzDir / "regressions" / (std::string("fuzz_") + target.name)), target.run);
+  }
 }
 
 // A crasher saved under an unknown folder name would never be replayed.
@@ -76,8 +76,10 @@ TEST(FuzzRegress, EveryRegressionFolderBelongsToATarget) {
   for (const fs::directory_entry& entry : fs::directory_iterator(root)) {
     if (!entry.is_directory()) continue;
     const std::string name = entry.path().filename().string();
-    EXPECT_TRUE(name == "fuzz_parse" || name == "fuzz_match" || name == "fuzz_split")
-        << entry.path() << " is not fuzz/regressions/fuzz_parse, fuzz_match or fuzz_split";
+    const bool known = std::any_of(std::begin(kTargets), std::end(kTargets), [&](const Target& t) {
+      return name == std::string("fuzz_") + t.name;
+    });
+    EXPECT_TRUE(known) << entry.path() << " belongs to no fuzz target";
   }
 }
 
