@@ -2,6 +2,8 @@
 # re2 and libdeflate ship pkg-config files only; the rest have CMake package configs.
 find_package(PkgConfig REQUIRED)
 find_package(simdjson REQUIRED CONFIG)
+find_package(ZLIB REQUIRED)
+find_package(Threads REQUIRED)
 find_package(fmt REQUIRED CONFIG)
 find_package(nlohmann_json REQUIRED CONFIG)
 find_package(CLI11 REQUIRED CONFIG)

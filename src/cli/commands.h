@@ -21,5 +21,6 @@ using Runner = std::function<int()>;
 const std::vector<std::string>& list_options();
 
 Runner add_test_pattern(CLI::App& app, const ArgumentLists& lists);
+Runner add_scan(CLI::App& app);
 
 }  // namespace sgwatch::cli

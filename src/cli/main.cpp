@@ -30,6 +30,7 @@ int run_main(int argc, char** argv) {
   const ArgumentLists lists = extract_list_options(argc, argv, list_options());
   std::vector<Runner> runners;
   runners.push_back(add_test_pattern(app, lists));
+  runners.push_back(add_scan(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);

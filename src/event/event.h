@@ -2,4 +2,8 @@
 // it takes bytes and hands out records. Depends on core.
 #pragma once
 
+#include "event/formats.h"
+#include "event/gzip.h"
+#include "event/json_scan.h"
+#include "event/reader.h"
 #include "event/record_splitter.h"

@@ -1,0 +1,43 @@
+// FilterSet: the named filters of one scan, in definition order (CONTRACTS.md `sgwatch scan`):
+// --pattern (named `pattern`, or `pattern-1`, `pattern-2`, ... when several), --rules PACK, and
+// --filters FILE (the output of `aws logs describe-metric-filters`, named
+// `<logGroupName>/<filterName>`). Neighbours: scanner.h applies them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "pattern/pattern.h"
+
+namespace sgwatch::scan {
+
+struct NamedFilter {
+  std::string name;
+  pattern::Matcher matcher;
+};
+
+struct FilterError {
+  std::string where;   // which filter (e.g. "--pattern 2", "cis-v3-4.1", "FILE: filter NAME")
+  std::string reason;
+};
+
+class FilterSet {
+ public:
+  // --pattern values, in order.
+  core::Result<bool, FilterError> add_patterns(const std::vector<std::string>& patterns);
+  // A built-in pack by name.
+  core::Result<bool, FilterError> add_pack(std::string_view pack);
+  // describe-metric-filters output (JSON text); `where` names the file in errors.
+  core::Result<bool, FilterError> add_described(std::string_view json, std::string_view where);
+
+  const std::vector<NamedFilter>& filters() const { return filters_; }
+  bool empty() const { return filters_.empty(); }
+
+ private:
+  core::Result<bool, FilterError> add(std::string name, std::string_view text, std::string where);
+  std::vector<NamedFilter> filters_;
+};
+
+}  // namespace sgwatch::scan

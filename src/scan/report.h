@@ -1,0 +1,37 @@
+// How hits are written: JSON lines (CONTRACTS.md: {"event": <record>, "filters": [...],
+// "source": {"path": ..., "offset": ...}}) and the human table (time, account, region, event,
+// actor, source IP, group and key request parameters, error code, filters). Pure functions,
+// safe to call from several threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "scan/filters.h"
+#include "scan/scanner.h"
+
+namespace sgwatch::scan {
+
+// Appends `text` as a JSON string literal.
+void append_json_string(std::string& out, std::string_view text);
+// Appends JSON text without the whitespace outside its strings (one line for JSON lines).
+void append_compact_json(std::string& out, std::string_view json);
+
+// One JSON line (with its newline).
+void format_jsonl(std::string& out, const Hit& hit, const FilterSet& filters);
+
+struct TableStyle {
+  bool colour = false;
+};
+std::string table_header(const TableStyle& style);
+// One table row (with its newline).
+void format_table_row(std::string& out, const Hit& hit, const FilterSet& filters,
+                      const TableStyle& style);
+
+// The fields the table shows, for tests and other renderers.
+struct EventSummary {
+  std::string time, account, region, event, actor, source_ip, details, error;
+};
+EventSummary summarize_event(std::string_view record);
+
+}  // namespace sgwatch::scan

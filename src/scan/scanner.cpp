@@ -1,0 +1,193 @@
+// Implementation of scanner.h.
+#include "scan/scanner.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace sgwatch::scan {
+
+InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
+                                 const std::function<void(std::string&)>& emit,
+                                 ScanProgress* progress) const {
+  InputOutcome outcome;
+  const auto& filters = filters_.filters();
+  outcome.counts.assign(filters.size(), 0);
+
+  int fd = STDIN_FILENO;
+  if (!input.is_stdin) {
+    fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      outcome.open_error = std::strerror(errno);
+      return outcome;
+    }
+  }
+  event::Reader::Options reader_options = options_.reader;
+  reader_options.sniff_json = input.walked;
+  const event::Reader reader(reader_options);
+
+  std::vector<const pattern::Prefilter*> prefilters;
+  prefilters.reserve(filters.size());
+  for (const auto& filter : filters) prefilters.push_back(&filter.matcher.prefilter());
+
+  pattern::Subject subject;
+  std::vector<std::size_t> matched;
+  std::string out;
+  event::FdSource source(fd);
+  outcome.read = reader.read(source, [&](const event::Record& record) {
+    matched.clear();
+    bool examined = false;
+    for (std::size_t k = 0; k < filters.size(); ++k) {
+      if (!prefilters[k]->may_match(record.text)) continue;
+      if (!examined) {
+        subject.reset(record.text);
+        examined = true;
+      }
+      if (filters[k].matcher.matches(subject)) matched.push_back(k);
+    }
+    if (examined && !record.text.empty() && record.text.front() == '{' &&
+        subject.json_object() == nullptr) {
+      outcome.record_errors.push_back(event::ReadError{
+          record.offset, false,
+          "the record is not valid JSON (filters saw it as plain text, as CloudWatch Logs would)"});
+    }
+    if (matched.empty()) return;
+    for (const std::size_t k : matched) ++outcome.counts[k];
+    ++outcome.hits;
+    if (progress != nullptr) progress->hits.fetch_add(1, std::memory_order_relaxed);
+    format(out, Hit{input, record, matched, subject});
+    if (out.size() >= options_.pending_output_limit) emit(out);
+  });
+  if (!input.is_stdin) ::close(fd);
+  if (!out.empty()) emit(out);
+  if (progress != nullptr) {
+    progress->bytes_in.fetch_add(outcome.read.bytes_in, std::memory_order_relaxed);
+    progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
+  }
+  return outcome;
+}
+
+namespace {
+
+void add_to(ScanTotals& totals, const InputOutcome& outcome) {
+  ++totals.inputs;
+  totals.bytes_in += outcome.read.bytes_in;
+  totals.bytes_json += outcome.read.bytes_json;
+  totals.records += outcome.read.records;
+  totals.hits += outcome.hits;
+  totals.errors += outcome.read.error_count + outcome.record_errors.size() +
+                   (outcome.open_error.empty() ? 0 : 1);
+  if (outcome.read.skipped) ++totals.skipped;
+  for (std::size_t k = 0; k < outcome.counts.size() && k < totals.counts.size(); ++k) {
+    totals.counts[k] += outcome.counts[k];
+  }
+}
+
+}  // namespace
+
+ScanTotals Scanner::run(const std::vector<Input>& inputs, const HitFormatter& format,
+                        ScanOutput& output, ScanProgress* progress,
+                        const std::function<void()>& tick) const {
+  ScanTotals totals;
+  totals.counts.assign(filters_.filters().size(), 0);
+  const unsigned jobs = std::max(1U, std::min<unsigned>(options_.jobs, static_cast<unsigned>(inputs.size())));
+  if (jobs <= 1 && !tick) {
+    for (const auto& input : inputs) {
+      InputOutcome outcome = scan_input(
+          input, format,
+          [&](std::string& text) {
+            output.write(text);
+            text.clear();
+          },
+          progress);
+      add_to(totals, outcome);
+      output.finished(input, outcome);
+    }
+    return totals;
+  }
+
+  // Parallel: workers take inputs in order; results are released strictly in input order.
+  struct Slot {
+    std::string pending;
+    InputOutcome outcome;
+    bool done = false;
+  };
+  std::vector<Slot> slots(inputs.size());
+  std::mutex mutex;
+  std::condition_variable turn;
+  std::size_t head = 0;  // the first input whose results are not released yet
+  std::atomic<std::size_t> next{0};
+
+  // Releases finished inputs from the head on. Holds `mutex`.
+  auto release = [&]() {
+    while (head < inputs.size() && slots[head].done) {
+      Slot& slot = slots[head];
+      if (!slot.pending.empty()) output.write(slot.pending);
+      add_to(totals, slot.outcome);
+      output.finished(inputs[head], slot.outcome);
+      slot = Slot{};
+      slot.done = true;
+      ++head;
+    }
+    turn.notify_all();
+  };
+
+  auto worker = [&]() {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= inputs.size()) return;
+      Slot& slot = slots[i];
+      bool streaming = false;  // once this input is the head, output goes straight out
+      InputOutcome outcome = scan_input(
+          inputs[i], format,
+          [&](std::string& text) {
+            if (!streaming) {
+              slot.pending.append(text);
+              text.clear();
+              if (slot.pending.size() < options_.pending_output_limit) return;
+              // Too much to hold: wait until every earlier input is released, then stream.
+              std::unique_lock lock(mutex);
+              turn.wait(lock, [&] { return head == i; });
+              output.write(slot.pending);
+              slot.pending.clear();
+              streaming = true;
+              return;
+            }
+            std::lock_guard lock(mutex);
+            output.write(text);
+            text.clear();
+          },
+          progress);
+      std::lock_guard lock(mutex);
+      slot.outcome = std::move(outcome);
+      slot.done = true;
+      release();
+    }
+  };
+
+  std::vector<std::thread> threads;
+  threads.reserve(jobs);
+  for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+  if (tick) {
+    std::unique_lock lock(mutex);
+    while (head < inputs.size()) {
+      turn.wait_for(lock, std::chrono::milliseconds(200));
+      lock.unlock();
+      tick();
+      lock.lock();
+    }
+  }
+  for (auto& thread : threads) thread.join();
+  return totals;
+}
+
+}  // namespace sgwatch::scan
