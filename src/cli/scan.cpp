@@ -22,7 +22,14 @@
 namespace sgwatch::cli {
 namespace {
 
+// One source of filters, in the order given on the command line ("definition order").
+struct FilterSource {
+  enum class Kind { kPattern, kPack, kFile } kind;
+  std::string value;
+};
+
 struct ScanOptions {
+  std::vector<FilterSource> sources;
   std::vector<std::string> paths;
   std::vector<std::string> patterns;
   std::vector<std::string> packs;
@@ -125,30 +132,38 @@ class TerminalOutput : public scan::ScanOutput {
 
 int run_scan(const ScanOptions& options) {
   scan::FilterSet filters;
+  auto fail = [](const scan::FilterError& e) {
+    print_error("invalid filter", e.where, e.reason);
+    return kExitError;
+  };
+  // --pattern values are named pattern / pattern-N by their rank among all --pattern values.
   std::vector<std::string> patterns;
-  for (const auto& p : options.patterns) {
-    auto text = read_cli_argument(p);
+  for (const auto& source : options.sources) {
+    if (source.kind != FilterSource::Kind::kPattern) continue;
+    auto text = read_cli_argument(source.value);
     if (!text) {
       print_error("scan", "--pattern", text.error());
       return kExitError;
     }
     patterns.push_back(*text);
   }
-  auto fail = [](const scan::FilterError& e) {
-    print_error("invalid filter", e.where, e.reason);
-    return kExitError;
-  };
-  if (auto added = filters.add_patterns(patterns); !added) return fail(added.error());
-  for (const auto& pack : options.packs) {
-    if (auto added = filters.add_pack(pack); !added) return fail(added.error());
-  }
-  for (const auto& file : options.filter_files) {
-    auto text = read_cli_argument("file://" + file);
-    if (!text) {
-      print_error("scan", "--filters", text.error());
-      return kExitError;
+  std::size_t next_pattern = 0;
+  for (const auto& source : options.sources) {
+    if (source.kind == FilterSource::Kind::kPattern) {
+      const std::size_t rank = next_pattern++;
+      if (auto added = filters.add_pattern(patterns[rank], rank, patterns.size()); !added) {
+        return fail(added.error());
+      }
+    } else if (source.kind == FilterSource::Kind::kPack) {
+      if (auto added = filters.add_pack(source.value); !added) return fail(added.error());
+    } else {
+      auto text = read_cli_argument("file://" + source.value);
+      if (!text) {
+        print_error("scan", "--filters", text.error());
+        return kExitError;
+      }
+      if (auto added = filters.add_described(*text, source.value); !added) return fail(added.error());
     }
-    if (auto added = filters.add_described(*text, file); !added) return fail(added.error());
   }
   if (filters.empty()) {
     print_error("usage", "scan", "give at least one of --pattern, --rules or --filters");
@@ -281,6 +296,17 @@ Runner add_scan(CLI::App& app) {
   return [options, sub, list, show_patterns]() -> int {
     if (list->parsed()) return run_rules_list(*show_patterns);
     if (!sub->parsed()) return -1;
+    // Filters keep the order in which their options were given.
+    std::size_t patterns = 0, packs = 0, files = 0;
+    for (const CLI::Option* option : sub->parse_order()) {
+      if (option->get_name() == "--pattern" && patterns < options->patterns.size()) {
+        options->sources.push_back({FilterSource::Kind::kPattern, options->patterns[patterns++]});
+      } else if (option->get_name() == "--rules" && packs < options->packs.size()) {
+        options->sources.push_back({FilterSource::Kind::kPack, options->packs[packs++]});
+      } else if (option->get_name() == "--filters" && files < options->filter_files.size()) {
+        options->sources.push_back({FilterSource::Kind::kFile, options->filter_files[files++]});
+      }
+    }
     return run_scan(*options);
   };
 }

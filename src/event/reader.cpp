@@ -82,6 +82,19 @@ class Session {
 
   void finish() {
     if (done_) return;
+    if (!bom_checked_ && !head_.empty()) {
+      // The input was only the start of a byte order mark.
+      bom_checked_ = true;
+      if (options_.sniff_json) {
+        skip_not_json();
+        return;
+      }
+      if (auto error = splitter_.feed(head_, [](const RecordRef&) {})) {
+        add_error(error->offset, false, error->reason);
+        done_ = true;
+        return;
+      }
+    }
     auto error = splitter_.finish([this](const RecordRef& ref) { on_value(ref); });
     if (error) add_error(error->offset, false, error->reason);
     done_ = true;
@@ -93,11 +106,25 @@ class Session {
   // is fed a space in its place, so offsets stay true); with `sniff_json`, input whose first
   // non-space byte cannot start an object or array is skipped, not reported.
   bool start(std::string_view& bytes) {
+    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
     if (!bom_checked_) {
+      // The mark may arrive split over pieces (small gzip output): collect up to 3 bytes.
+      while (!bytes.empty() && head_.size() < kBom.size() && bytes.front() == kBom[head_.size()]) {
+        head_ += bytes.front();
+        bytes.remove_prefix(1);
+      }
+      if (head_.size() < kBom.size() && bytes.empty()) return false;  // undecided: need more
       bom_checked_ = true;
-      if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
-        splitter_.feed("   ", [](const RecordRef&) {});
-        bytes.remove_prefix(3);
+      if (head_.size() == kBom.size()) {
+        splitter_.feed("   ", [](const RecordRef&) {});  // offsets stay those of the input
+      } else if (!head_.empty()) {
+        // A partial mark followed by something else: those bytes are input like any other.
+        if (options_.sniff_json) return skip_not_json();
+        if (auto error = splitter_.feed(head_, [](const RecordRef&) {})) {
+          add_error(error->offset, false, error->reason);
+          done_ = true;
+          return false;
+        }
       }
     }
     if (!options_.sniff_json) {
@@ -107,13 +134,15 @@ class Session {
     const std::size_t at = json::skip_space(bytes, 0);
     if (at >= bytes.size()) return true;  // only space so far: look again in the next bytes
     started_ = true;
-    if (bytes[at] != '{' && bytes[at] != '[') {
-      result_.format = InputFormat::kNotCloudTrail;
-      result_.skipped = "not JSON";
-      done_ = true;
-      return false;
-    }
+    if (bytes[at] != '{' && bytes[at] != '[') return skip_not_json();
     return true;
+  }
+
+  bool skip_not_json() {
+    result_.format = InputFormat::kNotCloudTrail;
+    result_.skipped = "not JSON";
+    done_ = true;
+    return false;
   }
 
   void add_error(std::uint64_t offset, bool compressed, std::string reason) {
@@ -277,6 +306,7 @@ class Session {
   bool done_ = false;
   bool started_ = false;
   bool bom_checked_ = false;
+  std::string head_;
   std::string owned_;
 };
 
@@ -360,7 +390,7 @@ ReadResult Reader::read(ByteSource& source, const Sink& sink) const {
   ReadResult result;
   Session session(options_, sink, result, 0, 0);
   std::unique_ptr<GzipDecoder> gzip;
-  std::vector<char> buffer(std::max<std::size_t>(options_.chunk_size, 4096));
+  std::vector<char> buffer(std::max<std::size_t>(options_.chunk_size, 1));
   bool first = true;
   for (;;) {
     const std::int64_t n = source.read(buffer.data(), buffer.size());

@@ -10,6 +10,13 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+// A byte as an error message shows it: 'x' when printable ASCII, else its hex value.
+std::string shown(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7F) return fmt::format("'{}'", c);
+  return fmt::format("byte 0x{:02x}", u);
+}
+
 bool starts_scalar(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == 't' || c == 'f' || c == 'n';
 }
@@ -158,7 +165,7 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
           begin_record(i, 0, true);
           ++i;
         } else {
-          return fail(at, fmt::format("'{}' cannot start a JSON value", c));
+          return fail(at, fmt::format("{} cannot start a JSON value", shown(c)));
         }
         break;
       case Mode::kFirstKey:
@@ -209,7 +216,7 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
           begin_record(i, stack_.size(), true);
           ++i;
         } else {
-          return fail(at, fmt::format("'{}' cannot start an array element", c));
+          return fail(at, fmt::format("{} cannot start an array element", shown(c)));
         }
         break;
       case Mode::kInRecord:

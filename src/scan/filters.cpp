@@ -17,10 +17,15 @@ core::Result<bool, FilterError> FilterSet::add(std::string name, std::string_vie
   return true;
 }
 
+core::Result<bool, FilterError> FilterSet::add_pattern(std::string_view text, std::size_t rank,
+                                                       std::size_t total) {
+  std::string name = total == 1 ? "pattern" : fmt::format("pattern-{}", rank + 1);
+  return add(name, text, fmt::format("--pattern ({})", name));
+}
+
 core::Result<bool, FilterError> FilterSet::add_patterns(const std::vector<std::string>& patterns) {
   for (std::size_t i = 0; i < patterns.size(); ++i) {
-    std::string name = patterns.size() == 1 ? "pattern" : fmt::format("pattern-{}", i + 1);
-    auto added = add(name, patterns[i], fmt::format("--pattern {}", name));
+    auto added = add_pattern(patterns[i], i, patterns.size());
     if (!added) return added;
   }
   return true;

@@ -27,6 +27,9 @@ class FilterSet {
  public:
   // --pattern values, in order.
   core::Result<bool, FilterError> add_patterns(const std::vector<std::string>& patterns);
+  // The --pattern value of rank `rank` (0-based) among `total` of them.
+  core::Result<bool, FilterError> add_pattern(std::string_view text, std::size_t rank,
+                                              std::size_t total);
   // A built-in pack by name.
   core::Result<bool, FilterError> add_pack(std::string_view pack);
   // describe-metric-filters output (JSON text); `where` names the file in errors.

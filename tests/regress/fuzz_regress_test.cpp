@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../fuzz/harness.h"
+#include "../../fuzz/read_harness.h"
 #include "../../fuzz/split_harness.h"
 
 namespace {
@@ -58,6 +59,7 @@ constexpr Target kTargets[] = {
     {"parse", sgwatch::fuzz::run_parse},
     {"match", sgwatch::fuzz::run_match},
     {"split", sgwatch::fuzz::run_split},
+    {"read", sgwatch::fuzz::run_read},
 };
 
 TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {

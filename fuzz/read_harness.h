@@ -1,0 +1,89 @@
+// Fuzz harness for event::Reader (format detection, unwrapping, gzip, UTF-8 checks), shared by
+// fuzz_read and the regression replay in tests/regress/fuzz_regress_test.cpp. Input: byte 0
+// picks a read chunk size, byte 1 holds flags (bit 0: gzip the stream first, so the decoder is
+// exercised with valid and, via bit 2, truncated data; bit 1: sniff as for walked files); the rest
+// is the stream. Invariants: records and errors do not depend on the chunk size; records are
+// valid UTF-8; in bare formats each record is the exact bytes at its offset; counts agree.
+#pragma once
+
+#include <simdjson.h>
+#include <zlib.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "event/reader.h"
+
+namespace sgwatch::fuzz {
+
+inline std::string gzip_for_fuzz(std::string_view text) {
+  z_stream z{};
+  if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&z, text.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+struct ReadOutcome {
+  std::vector<std::pair<std::uint64_t, std::string>> records;
+  std::vector<std::pair<std::uint64_t, std::string>> errors;
+  event::ReadResult result;
+};
+
+inline ReadOutcome read_stream(std::string_view stream, std::size_t chunk, bool sniff) {
+  event::Reader::Options options;
+  options.max_record_size = 512;
+  options.max_depth = 64;
+  options.chunk_size = chunk;
+  options.sniff_json = sniff;
+  const event::Reader reader(options);
+  ReadOutcome out;
+  out.result = reader.read(stream, [&](const event::Record& r) {
+    out.records.emplace_back(r.offset, std::string(r.text));
+  });
+  for (const auto& e : out.result.errors) out.errors.emplace_back(e.offset, e.reason);
+  return out;
+}
+
+inline std::optional<std::string> run_read(std::string_view input) {
+  if (input.size() < 2) return std::nullopt;
+  const std::size_t chunk = 1 + static_cast<std::uint8_t>(input[0]) % 97;
+  const auto flags = static_cast<std::uint8_t>(input[1]);
+  std::string stream(input.substr(2));
+  const bool gzipped = (flags & 1) != 0;
+  if (gzipped) {
+    stream = gzip_for_fuzz(stream);
+    if ((flags & 4) != 0 && stream.size() > 4) stream.resize(stream.size() - 1 - flags % 4);
+  }
+  const bool sniff = (flags & 2) != 0;
+  const ReadOutcome whole = read_stream(stream, stream.size() + 1, sniff);
+  const ReadOutcome cut = read_stream(stream, chunk, sniff);
+  if (whole.records != cut.records) return std::string("records depend on the chunk size");
+  if (whole.errors != cut.errors) return std::string("errors depend on the chunk size");
+  if (whole.result.records != whole.records.size()) return std::string("record count disagrees");
+  if (whole.result.error_count < whole.errors.size()) return std::string("error count disagrees");
+  const auto format = whole.result.format;
+  const bool bare = format == event::InputFormat::kRecordsFile ||
+                    format == event::InputFormat::kRecordArray ||
+                    format == event::InputFormat::kRecordValues;
+  for (const auto& [offset, text] : whole.records) {
+    if (!simdjson::validate_utf8(text.data(), text.size())) return std::string("a record is not UTF-8");
+    if (text.size() > 512) return std::string("a record exceeds the limit");
+    if (bare && !gzipped && (offset + text.size() > stream.size() || std::string_view(stream).substr(offset, text.size()) != text)) {
+      return std::string("a bare record is not the bytes at its offset");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sgwatch::fuzz
