@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 WERROR ?= OFF
 
-.PHONY: all deps build test sanitize bench fuzz format lint clean
+.PHONY: all deps build test demo sanitize bench fuzz format lint clean
 
 all: build
 
@@ -19,6 +19,11 @@ build: deps $(BUILD)/build.ninja
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The main job on the bundled examples (builds the sgwatch binary only).
+demo: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target sgwatch
+	scripts/demo $(BUILD)/src/cli/sgwatch
 
 # Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps

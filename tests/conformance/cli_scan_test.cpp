@@ -200,6 +200,51 @@ TEST(ScanData, CisV3CountsOfTheDataFolder) {
   }
 }
 
+// ---- the project's own examples, against the counts their generator computed -----------------
+
+TEST(ScanExamples, CountsEqualExpectedMd) {
+  const std::string expected_md = read_text(SGWATCH_SOURCE_DIR "/examples/cloudtrail/EXPECTED.md");
+  // The row under "| 4.1 | 4.2 | 4.2-sso | ... |".
+  const auto header = expected_md.find("| 4.1 | 4.2 | 4.2-sso |");
+  ASSERT_NE(header, std::string::npos);
+  std::istringstream lines(expected_md.substr(header));
+  std::string names_line, rule_line, values_line;
+  std::getline(lines, names_line);
+  std::getline(lines, rule_line);
+  std::getline(lines, values_line);
+  auto cells = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::istringstream in(line);
+    std::string cell;
+    while (std::getline(in, cell, '|')) {
+      cell.erase(0, cell.find_first_not_of(' '));
+      cell.erase(cell.find_last_not_of(' ') + 1);
+      if (!cell.empty()) out.push_back(cell);
+    }
+    return out;
+  };
+  const auto names = cells(names_line);
+  const auto values = cells(values_line);
+  ASSERT_EQ(names.size(), 16U);
+  ASSERT_EQ(values.size(), 16U);
+  const auto r = run_process({sgwatch_binary(), "scan", "--rules", "cis-v3", "--rules", "cis-v5", "--pattern",
+                              "{ $.eventVersion = * }", "--count", SGWATCH_SOURCE_DIR "/examples/cloudtrail"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("bad input"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 5) << r.err;  // 3 digests, 2 non-JSON files
+  const auto counts = parse_counts(r.out);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(counts.at("cis-v3-" + names[i]), std::stoull(values[i])) << names[i];
+  }
+  const std::regex total(R"(\*\*(\d+) log files, (\d+) records\*\*)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(expected_md, m, total));
+  EXPECT_EQ(counts.at("pattern"), std::stoull(m[2]));
+  const std::regex v5(R"(CIS v5\.0\.0 4\.10 matches[^|]*\| (\d+) \|)");
+  ASSERT_TRUE(std::regex_search(expected_md, m, v5));
+  EXPECT_EQ(counts.at("cis-v5-4.10"), std::stoull(m[1]));
+}
+
 // ---- ground truth of the corpus generator -----------------------------------------------------
 
 class GeneratedCorpus : public ::testing::Test {

@@ -46,13 +46,13 @@ TEST(ReadmeExamples, TopLevelReadmeOutputIsExact) {
   int checked = 0;
   for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
     if (blocks[i].language != "sh" || blocks[i].text.rfind("sgwatch ", 0) != 0) continue;
-    if (blocks[i + 1].language != "json") continue;
+    if (blocks[i + 1].language != "json" && blocks[i + 1].language != "text") continue;
     const ProcessResult result = run_shell(blocks[i].text);
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(result.out, blocks[i + 1].text) << blocks[i].text;
     ++checked;
   }
-  EXPECT_GE(checked, 1) << "README.md shows an sgwatch command followed by its JSON output";
+  EXPECT_GE(checked, 2) << "README.md shows sgwatch commands followed by their exact output";
 }
 
 TEST(ReadmeExamples, ExamplesReadmeCommand) {
@@ -68,6 +68,16 @@ TEST(ReadmeExamples, ExamplesReadmeCommand) {
   }
   // As the README says: events 2, 4 and 5, and not the ModifySecurityGroupRules of event 3.
   EXPECT_EQ(numbers, (std::vector<int>{2, 4, 5})) << blocks[0].text;
+  // Every further command followed by a text block prints exactly that text.
+  int checked = 0;
+  for (std::size_t i = 1; i + 1 < blocks.size(); ++i) {
+    if (blocks[i].language != "sh" || blocks[i + 1].language != "text") continue;
+    const ProcessResult shown = run_shell(blocks[i].text);
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_EQ(shown.out, blocks[i + 1].text) << blocks[i].text;
+    ++checked;
+  }
+  EXPECT_GE(checked, 1) << "examples/README.md shows a scan of examples/cloudtrail with its output";
 }
 
 }  // namespace
