@@ -73,10 +73,9 @@ class Session {
     result_.bytes_json += bytes.size();
     if (!started_ && !start(bytes)) return !done_;
     auto error = splitter_.feed(bytes, [this](const RecordRef& ref) { on_value(ref); });
-    if (error) {
-      add_error(error->offset, false, error->reason);
-      done_ = true;
-    }
+    // Once the input is skipped, what follows in the same bytes is not read, so not judged.
+    if (error && !done_) add_error(error->offset, false, error->reason);
+    if (error) done_ = true;
     return !done_;
   }
 
@@ -391,7 +390,27 @@ ReadResult Reader::read(ByteSource& source, const Sink& sink) const {
   Session session(options_, sink, result, 0, 0);
   std::unique_ptr<GzipDecoder> gzip;
   std::vector<char> buffer(std::max<std::size_t>(options_.chunk_size, 1));
-  bool first = true;
+  std::string head;  // the first bytes, until there are enough to tell gzip from JSON
+  bool decided = false;
+  auto consume = [&](std::string_view bytes) -> bool {
+    if (gzip) {
+      auto error = gzip->feed(bytes, [&](std::string_view out) { return session.feed(out); });
+      if (error) {
+        session.add_error(error->offset, true, error->reason);
+        return false;
+      }
+    } else {
+      session.feed(bytes);
+    }
+    return !session.done();  // skipped, or a structural error: the rest is not read
+  };
+  auto decide = [&](std::string_view first) {
+    decided = true;
+    if (looks_gzip(first)) {
+      result.gzip = true;
+      gzip = std::make_unique<GzipDecoder>(options_.chunk_size);
+    }
+  };
   for (;;) {
     const std::int64_t n = source.read(buffer.data(), buffer.size());
     if (n < 0) {
@@ -399,25 +418,20 @@ ReadResult Reader::read(ByteSource& source, const Sink& sink) const {
       return result;
     }
     if (n == 0) break;
-    const std::string_view bytes(buffer.data(), static_cast<std::size_t>(n));
+    std::string_view bytes(buffer.data(), static_cast<std::size_t>(n));
     result.bytes_in += bytes.size();
-    if (first) {
-      first = false;
-      if (looks_gzip(bytes)) {
-        result.gzip = true;
-        gzip = std::make_unique<GzipDecoder>(options_.chunk_size);
-      }
+    if (!decided) {
+      head.append(bytes);
+      if (head.size() < 2) continue;
+      decide(head);
+      if (!consume(head)) return result;
+      continue;
     }
-    if (gzip) {
-      auto error = gzip->feed(bytes, [&](std::string_view out) { return session.feed(out); });
-      if (error) {
-        session.add_error(error->offset, true, error->reason);
-        return result;
-      }
-    } else {
-      session.feed(bytes);
-    }
-    if (session.done()) return result;  // skipped, or a structural error: the rest is not read
+    if (!consume(bytes)) return result;
+  }
+  if (!decided) {
+    decide(head);
+    if (!head.empty() && !consume(head)) return result;
   }
   if (gzip) {
     if (auto error = gzip->finish()) {
