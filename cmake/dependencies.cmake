@@ -1,5 +1,5 @@
 # Third-party libraries, all from Debian 12 packages (scripts/install-deps installs them).
-# re2 and libdeflate ship pkg-config files only; the rest have CMake package configs.
+# re2 and Hyperscan ship pkg-config files only; the rest have CMake package configs.
 find_package(PkgConfig REQUIRED)
 find_package(simdjson REQUIRED CONFIG)
 find_package(ZLIB REQUIRED)
@@ -8,6 +8,7 @@ find_package(fmt REQUIRED CONFIG)
 find_package(nlohmann_json REQUIRED CONFIG)
 find_package(CLI11 REQUIRED CONFIG)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 if(SGWATCH_TESTS)
   find_package(GTest REQUIRED)
 endif()

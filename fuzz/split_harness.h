@@ -1,7 +1,8 @@
 // Fuzz harness for event::RecordSplitter, shared by fuzz_split and the regression replay in
 // tests/regress/fuzz_regress_test.cpp. The first input byte picks a chunk size; the rest is the
 // stream. Invariants: the records and the error (if any) do not depend on how the stream is
-// chunked; every record is the exact bytes at its offset, non-empty, in increasing order.
+// chunked, nor on whether the 64-byte block scan or the byte loop reads them; every record is the
+// exact bytes at its offset, non-empty, in increasing order.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,10 @@ struct SplitOutcome {
   std::optional<std::uint64_t> error_offset;
 };
 
-inline SplitOutcome split_stream(std::string_view stream, std::size_t chunk) {
+inline SplitOutcome split_stream(std::string_view stream, std::size_t chunk,
+                                 bool block_scan = true) {
   event::RecordSplitter::Options options;
+  options.block_scan = block_scan;
   options.max_record_size = 512;  // small, so that the limit is reached often
   options.max_depth = 64;
   event::RecordSplitter splitter(options);
@@ -44,6 +47,9 @@ inline std::optional<std::string> run_split(std::string_view input) {
   const SplitOutcome cut = split_stream(stream, chunk);
   if (whole.records != cut.records) return std::string("records depend on the chunk size");
   if (whole.error_offset != cut.error_offset) return std::string("errors depend on the chunk size");
+  const SplitOutcome bytewise = split_stream(stream, stream.size() + 1, false);
+  if (whole.records != bytewise.records) return std::string("records depend on the block scan");
+  if (whole.error_offset != bytewise.error_offset) return std::string("errors depend on the block scan");
   std::uint64_t next = 0;
   for (const auto& [offset, text] : whole.records) {
     if (text.empty()) return std::string("an empty record");

@@ -5,6 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 namespace sgwatch::event {
 namespace {
 
@@ -15,6 +22,63 @@ std::string shown(char c) {
   const auto u = static_cast<unsigned char>(c);
   if (u >= 0x20 && u < 0x7F) return fmt::format("'{}'", c);
   return fmt::format("byte 0x{:02x}", u);
+}
+
+// Masks of one 64-byte block: bit k stands for byte k.
+struct BlockMasks {
+  std::uint64_t quote = 0;
+  std::uint64_t backslash = 0;
+  std::uint64_t bracket = 0;  // { } [ ]
+};
+
+BlockMasks classify_block(const char* p) {
+  BlockMasks m;
+#if defined(__AVX2__)
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i lower = _mm256_set1_epi8(0x20);
+  const __m256i open = _mm256_set1_epi8('{');    // '[' | 0x20 == '{'
+  const __m256i close = _mm256_set1_epi8('}');   // ']' | 0x20 == '}'
+  for (int half = 0; half < 2; ++half) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    const __m256i folded = _mm256_or_si256(v, lower);
+    const auto q = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)));
+    const auto b = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, backslash)));
+    const auto br = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpeq_epi8(folded, open), _mm256_cmpeq_epi8(folded, close))));
+    m.quote |= static_cast<std::uint64_t>(q) << (32 * half);
+    m.backslash |= static_cast<std::uint64_t>(b) << (32 * half);
+    m.bracket |= static_cast<std::uint64_t>(br) << (32 * half);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const char c = p[k];
+    const std::uint64_t bit = std::uint64_t{1} << k;
+    if (c == '"') m.quote |= bit;
+    if (c == '\\') m.backslash |= bit;
+    if (c == '{' || c == '}' || c == '[' || c == ']') m.bracket |= bit;
+  }
+#endif
+  return m;
+}
+
+// Bit k of the result is the XOR of bits 0..k of `x`: with x = the quotes of a block without
+// escapes, the bytes from an opening quote up to (not including) its closing quote.
+std::uint64_t prefix_xor(std::uint64_t x) {
+#if defined(__PCLMUL__)
+  const __m128i all_ones = _mm_set1_epi8(static_cast<char>(0xFF));
+  const __m128i product =
+      _mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<long long>(x)), all_ones, 0);
+  return static_cast<std::uint64_t>(_mm_cvtsi128_si64(product));
+#else
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+#endif
 }
 
 bool starts_scalar(char c) {
@@ -101,7 +165,49 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
     limit_ = static_cast<std::int64_t>(options_.max_record_size) + 1 -
              static_cast<std::int64_t>(pending_.size());
   }
+  std::size_t scalar_until = 0;  // bytes before this index go through the byte loop
   while (i < n) {
+    // Fast path inside a bracketed record: 64 bytes at a time, strings found with carry-less
+    // multiplication, only brackets outside strings visited (in order, with the same push/pop
+    // as the byte loop, so errors and offsets are identical). Blocks holding a backslash, the
+    // block where the size limit falls, and the chunk's tail go through the byte loop.
+    if (options_.block_scan && mode_ == Mode::kInRecord && !scalar_ && !escaped_ &&
+        stack_.size() > level_ && i >= scalar_until) {
+      std::size_t stop = n;
+      if (limit_ < static_cast<std::int64_t>(n)) stop = static_cast<std::size_t>(std::max<std::int64_t>(limit_, 0));
+      bool ended = false;
+      while (i + 64 <= stop) {
+        const BlockMasks m = classify_block(chunk.data() + i);
+        if (m.backslash != 0) {
+          scalar_until = i + 64;
+          break;
+        }
+        const std::uint64_t inside = prefix_xor(m.quote) ^ (in_string_ ? ~std::uint64_t{0} : 0);
+        std::uint64_t structural = m.bracket & ~inside;
+        while (structural != 0) {
+          const auto pos = static_cast<std::size_t>(__builtin_ctzll(structural));
+          const char c = chunk[i + pos];
+          if (c == '{' || c == '[') {
+            if (auto error = push(c, base_ + i + pos)) return error;
+          } else {
+            if (auto error = pop(c, base_ + i + pos)) return error;
+            if (stack_.size() == level_) {
+              in_string_ = false;
+              i += pos + 1;
+              if (auto error = end_record(chunk, i, sink)) return error;
+              ended = true;
+              break;
+            }
+          }
+          structural &= structural - 1;
+        }
+        if (ended) break;
+        in_string_ = (inside >> 63) != 0;
+        i += 64;
+      }
+      if (ended || i >= n) continue;
+      if (scalar_until <= i) scalar_until = i + 64;  // the tail or the limit: byte by byte
+    }
     if (in_record_ && static_cast<std::int64_t>(i) >= limit_) {
       return fail(record_offset_, fmt::format("a record exceeds the limit of {} bytes",
                                               options_.max_record_size));

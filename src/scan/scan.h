@@ -7,4 +7,5 @@
 
 #include "scan/filters.h"
 #include "scan/inputs.h"
+#include "scan/literal_index.h"
 #include "scan/scanner.h"

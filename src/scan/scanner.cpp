@@ -35,9 +35,8 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
   reader_options.sniff_json = input.walked;
   const event::Reader reader(reader_options);
 
-  std::vector<const pattern::Prefilter*> prefilters;
-  prefilters.reserve(filters.size());
-  for (const auto& filter : filters) prefilters.push_back(&filter.matcher.prefilter());
+  LiteralIndex::Scratch scratch(literal_index_);
+  std::vector<char> candidates;
 
   pattern::Subject subject;
   std::vector<std::size_t> matched;
@@ -46,8 +45,9 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
   outcome.read = reader.read(source, [&](const event::Record& record) {
     matched.clear();
     bool examined = false;
+    if (!literal_index_.candidates(record.text, scratch, candidates)) return;
     for (std::size_t k = 0; k < filters.size(); ++k) {
-      if (!prefilters[k]->may_match(record.text)) continue;
+      if (candidates[k] == 0) continue;
       if (!examined) {
         subject.reset(record.text);
         examined = true;

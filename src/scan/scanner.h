@@ -15,6 +15,7 @@
 #include "pattern/subject.h"
 #include "scan/filters.h"
 #include "scan/inputs.h"
+#include "scan/literal_index.h"
 
 namespace sgwatch::scan {
 
@@ -72,7 +73,8 @@ class Scanner {
     std::size_t pending_output_limit = std::size_t{4} << 20;
   };
 
-  Scanner(const FilterSet& filters, Options options) : filters_(filters), options_(options) {}
+  Scanner(const FilterSet& filters, Options options)
+      : filters_(filters), options_(options), literal_index_(filters.filters()) {}
 
   // Scans every input; `progress` (optional) is updated as it goes; `tick` (optional) is called
   // on the calling thread about every 200 ms while worker threads run.
@@ -88,6 +90,7 @@ class Scanner {
  private:
   const FilterSet& filters_;
   Options options_;
+  LiteralIndex literal_index_;
 };
 
 }  // namespace sgwatch::scan

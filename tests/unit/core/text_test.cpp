@@ -181,3 +181,39 @@ TEST(TextTest, AsciiClasses) {
 
 }  // namespace
 }  // namespace sgwatch::core
+
+namespace sgwatch::core {
+namespace {
+
+// contains_bytes against std::string_view::find on random haystacks over a small alphabet, at
+// every needle length and alignment (the SIMD path reads 32 positions at a time).
+TEST(ContainsBytes, AgreesWithFind) {
+  std::uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1664525U + 1013904223U;
+    return seed >> 16;
+  };
+  const std::string alphabet = "ab\"{}\\\xC3\xA9";
+  for (int round = 0; round < 20000; ++round) {
+    std::string hay(next() % 100, ' ');
+    for (char& c : hay) c = alphabet[next() % alphabet.size()];
+    std::string needle(1 + next() % 6, ' ');
+    for (char& c : needle) c = alphabet[next() % alphabet.size()];
+    if (next() % 3 == 0 && hay.size() >= needle.size()) {
+      hay.replace(next() % (hay.size() - needle.size() + 1), needle.size(), needle);
+    }
+    const std::string_view h(hay);
+    for (std::size_t start = 0; start < std::min<std::size_t>(h.size(), 3); ++start) {
+      const std::string_view sub = h.substr(start);
+      ASSERT_EQ(contains_bytes(sub, needle), sub.find(needle) != std::string_view::npos)
+          << "haystack '" << sub << "' needle '" << needle << "'";
+    }
+  }
+  EXPECT_TRUE(contains_bytes("abc", ""));
+  EXPECT_FALSE(contains_bytes("", "a"));
+  EXPECT_TRUE(contains_bytes(std::string(1000, 'x') + "SecurityGroup", "SecurityGroup"));
+  EXPECT_FALSE(contains_bytes(std::string(1000, 'x') + "SecurityGrou", "SecurityGroup"));
+}
+
+}  // namespace
+}  // namespace sgwatch::core
