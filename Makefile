@@ -3,6 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 WERROR ?= OFF
+BENCH_SIZE_MB ?= 200
 
 .PHONY: all deps build test demo sanitize bench fuzz format lint clean
 
@@ -35,6 +36,7 @@ bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_BENCH=ON -DSGWATCH_TESTS=OFF
 	cmake --build build-bench -j $(JOBS)
 	scripts/run-bench build-bench
+	scripts/bench-scan build-bench/src/cli/sgwatch build-bench/scan-corpora --size-mb $(BENCH_SIZE_MB)
 
 # libFuzzer targets (clang). FUZZ_SECONDS per target; 0 replays the corpora only.
 FUZZ_SECONDS ?= 60

@@ -3,7 +3,8 @@
 // picks a read chunk size, byte 1 holds flags (bit 0: gzip the stream first, so the decoder is
 // exercised with valid and, via bit 2, truncated data; bit 1: sniff as for walked files); the rest
 // is the stream. Invariants: records and errors do not depend on the chunk size; records are
-// valid UTF-8; in bare formats each record is the exact bytes at its offset; counts agree.
+// valid UTF-8; in bare formats each record is the exact bytes at its offset; counts agree; a
+// record said to hold no escape has no backslash, or is not JSON (so no JSON pattern can match).
 #pragma once
 
 #include <simdjson.h>
@@ -36,6 +37,7 @@ inline std::string gzip_for_fuzz(std::string_view text) {
 
 struct ReadOutcome {
   std::vector<std::pair<std::uint64_t, std::string>> records;
+  std::vector<bool> has_escapes;
   std::vector<std::pair<std::uint64_t, std::string>> errors;
   event::ReadResult result;
 };
@@ -50,6 +52,7 @@ inline ReadOutcome read_stream(std::string_view stream, std::size_t chunk, bool 
   ReadOutcome out;
   out.result = reader.read(stream, [&](const event::Record& r) {
     out.records.emplace_back(r.offset, std::string(r.text));
+    out.has_escapes.push_back(r.has_escapes);
   });
   for (const auto& e : out.result.errors) out.errors.emplace_back(e.offset, e.reason);
   return out;
@@ -76,6 +79,14 @@ inline std::optional<std::string> run_read(std::string_view input) {
   const bool bare = format == event::InputFormat::kRecordsFile ||
                     format == event::InputFormat::kRecordArray ||
                     format == event::InputFormat::kRecordValues;
+  if (whole.has_escapes != cut.has_escapes) return std::string("escape flags depend on the chunk size");
+  for (std::size_t i = 0; i < whole.records.size(); ++i) {
+    const std::string& text = whole.records[i].second;
+    if (!whole.has_escapes[i] && text.find('\\') != std::string::npos) {
+      simdjson::dom::parser parser;
+      if (!parser.parse(text).error()) return std::string("a JSON record with an escape is said to hold none");
+    }
+  }
   for (const auto& [offset, text] : whole.records) {
     if (!simdjson::validate_utf8(text.data(), text.size())) return std::string("a record is not UTF-8");
     if (text.size() > 512) return std::string("a record exceeds the limit");

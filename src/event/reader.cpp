@@ -155,7 +155,7 @@ class Session {
  private:
   std::uint64_t place(std::uint64_t offset) const { return nesting_ > 0 ? fixed_offset_ : offset; }
 
-  void emit(std::string_view text, std::uint64_t offset) {
+  void emit(std::string_view text, std::uint64_t offset, bool has_escapes = true) {
     if (!simdjson::validate_utf8(text.data(), text.size())) {
       const std::size_t bad = first_invalid_utf8(text);
       add_error(offset + bad, false,
@@ -164,7 +164,7 @@ class Session {
       return;
     }
     ++result_.records;
-    sink_(Record{text, place(offset)});
+    sink_(Record{text, place(offset), has_escapes});
   }
 
   void on_value(const RecordRef& ref) {
@@ -172,7 +172,7 @@ class Session {
     if (!decided_) decide(ref);
     if (done_) return;
     if (bare_) {
-      emit(ref.text, ref.offset);
+      emit(ref.text, ref.offset, ref.has_escapes);
     } else {
       unwrap(ref.text, ref.offset, classify_value(ref.text));
     }

@@ -70,6 +70,7 @@ std::string_view input_format_name(InputFormat format);
 struct Record {
   std::string_view text;     // valid only during the sink call
   std::uint64_t offset = 0;  // byte offset in the (decompressed) input; see docs/cli.md
+  bool has_escapes = true;   // false: the text holds no JSON escape (see RecordRef)
 };
 
 struct ReadError {

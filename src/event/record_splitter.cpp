@@ -94,6 +94,7 @@ std::optional<SplitError> RecordSplitter::fail(std::uint64_t offset, std::string
 
 void RecordSplitter::begin_record(std::size_t index, std::size_t level, bool scalar) {
   in_record_ = true;
+  record_escapes_ = false;
   record_offset_ = base_ + index;
   record_index_ = index;
   record_from_earlier_ = false;
@@ -120,7 +121,7 @@ std::optional<SplitError> RecordSplitter::end_record(std::string_view chunk, std
   in_record_ = false;
   scalar_ = false;
   ++records_;
-  sink(RecordRef{text, record_offset_});
+  sink(RecordRef{text, record_offset_, record_escapes_});
   pending_.clear();
   record_from_earlier_ = false;
   mode_ = after_record();
@@ -187,10 +188,13 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
         while (structural != 0) {
           const auto pos = static_cast<std::size_t>(__builtin_ctzll(structural));
           const char c = chunk[i + pos];
+          // push()/pop() inlined for the common case; they are called to report the errors.
           if (c == '{' || c == '[') {
-            if (auto error = push(c, base_ + i + pos)) return error;
+            if (stack_.size() >= options_.max_depth) return push(c, base_ + i + pos);
+            stack_.push_back(c);
           } else {
-            if (auto error = pop(c, base_ + i + pos)) return error;
+            if (stack_.empty() || stack_.back() != (c == '}' ? '{' : '[')) return pop(c, base_ + i + pos);
+            stack_.pop_back();
             if (stack_.size() == level_) {
               in_string_ = false;
               i += pos + 1;
@@ -231,6 +235,7 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
       if (i == stop) continue;  // the limit check above fires
       if (chunk[i] == '\\') {
         escaped_ = true;
+        record_escapes_ = true;
         ++i;
         continue;
       }

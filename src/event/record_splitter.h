@@ -7,6 +7,7 @@
 // read later by the pattern engine. Neighbours: the scan's readers feed it decompressed bytes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,6 +20,10 @@ namespace sgwatch::event {
 struct RecordRef {
   std::string_view text;  // valid only during the sink call
   std::uint64_t offset = 0;  // byte offset of the record's first byte in the stream
+  // False when no string of the record holds a backslash, so that it has no JSON escape (a
+  // backslash outside strings would make it invalid JSON anyway). Lets the literal prefilter
+  // skip its search for escapes.
+  bool has_escapes = true;
 };
 
 struct SplitError {
@@ -39,7 +44,9 @@ class RecordSplitter {
   using Sink = std::function<void(const RecordRef&)>;
 
   RecordSplitter() : RecordSplitter(Options{}) {}
-  explicit RecordSplitter(Options options) : options_(options) {}
+  explicit RecordSplitter(Options options) : options_(options) {
+    stack_.reserve(std::min<std::size_t>(options.max_depth, 4096));
+  }
 
   // Feeds the next bytes; calls `sink` for each record completed by them. After an error the
   // splitter stays failed (the rest of the stream cannot be trusted).
@@ -78,6 +85,7 @@ class RecordSplitter {
   std::size_t level_ = 0;    // stack depth at which records sit (0, 1 or 2)
   bool in_string_ = false;
   bool escaped_ = false;
+  bool record_escapes_ = false;  // a backslash was seen in a string of the current record
   bool scalar_ = false;      // the current record is a bare number or literal
   std::string key_;          // the first key of a top-level object, while it is read
   bool after_colon_ = false;

@@ -402,7 +402,7 @@ bool bind_fields(const Matcher::Program& program, Subject& subject,
   return true;
 }
 
-bool Prefilter::may_match(std::string_view message) const {
+bool Prefilter::may_match(std::string_view message, bool may_have_escapes) const {
   if (!any_of) return true;
   // The escape alternative first: one memchr pass, and real CloudTrail has almost no "\u".
   constexpr std::string_view kEscape = "\\u";
@@ -410,7 +410,7 @@ bool Prefilter::may_match(std::string_view message) const {
   for (const std::string& literal : *any_of) {
     if (literal == kEscape) {
       has_escape_alternative = true;
-      if (contains(message, kEscape)) return true;
+      if (may_have_escapes && contains(message, kEscape)) return true;
     }
   }
   if (!core.empty() && !contains(message, core)) return false;

@@ -29,7 +29,10 @@ using ExtractedValues = std::vector<std::pair<std::string, std::string>>;
 struct Prefilter {
   std::optional<std::vector<std::string>> any_of;
   std::string core;
-  bool may_match(std::string_view message) const;
+  bool may_match(std::string_view message) const { return may_match(message, true); }
+  // With `may_have_escapes` false the caller knows the message holds no backslash in a JSON
+  // string, so the "\u" alternative need not be searched for.
+  bool may_match(std::string_view message, bool may_have_escapes) const;
 };
 
 class Matcher {

@@ -3,6 +3,7 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -94,8 +95,15 @@ int on_literal(unsigned int id, unsigned long long /*from*/, unsigned long long 
 }  // namespace
 
 bool LiteralIndex::candidates(std::string_view record, Scratch& scratch,
-                              std::vector<char>& candidates) const {
-  candidates.assign(filters_.size(), 0);
+                              std::vector<char>& candidates, bool may_have_escapes) const {
+  if (candidates.size() != filters_.size()) candidates.resize(filters_.size());
+  std::fill(candidates.begin(), candidates.end(), 0);
+  if (database_ == nullptr && always_.empty() && with_literals_.size() == 1) {
+    // The common single-filter scan: one prefilter call, nothing else.
+    const std::size_t k = with_literals_.front();
+    candidates[k] = filters_[k].matcher.prefilter().may_match(record, may_have_escapes) ? 1 : 0;
+    return candidates[k] != 0;
+  }
   bool any = false;
   for (const std::size_t k : always_) {
     candidates[k] = 1;
@@ -103,7 +111,7 @@ bool LiteralIndex::candidates(std::string_view record, Scratch& scratch,
   }
   if (database_ == nullptr) {
     for (const std::size_t k : with_literals_) {
-      if (filters_[k].matcher.prefilter().may_match(record)) {
+      if (filters_[k].matcher.prefilter().may_match(record, may_have_escapes)) {
         candidates[k] = 1;
         any = true;
       }

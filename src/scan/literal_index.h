@@ -37,7 +37,9 @@ class LiteralIndex {
 
   // Sets candidates[k] (sized to the filter count) to 1 for each filter that could match
   // `record`, 0 for the others. Returns whether any filter is a candidate.
-  bool candidates(std::string_view record, Scratch& scratch, std::vector<char>& candidates) const;
+  // `may_have_escapes` false: the record is known to hold no JSON escape (event::Record).
+  bool candidates(std::string_view record, Scratch& scratch, std::vector<char>& candidates,
+                  bool may_have_escapes = true) const;
 
   // Whether the Hyperscan database is in use (false: per-filter prefilters).
   bool multi_literal() const { return database_ != nullptr; }

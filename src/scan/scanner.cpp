@@ -45,7 +45,7 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
   outcome.read = reader.read(source, [&](const event::Record& record) {
     matched.clear();
     bool examined = false;
-    if (!literal_index_.candidates(record.text, scratch, candidates)) return;
+    if (!literal_index_.candidates(record.text, scratch, candidates, record.has_escapes)) return;
     for (std::size_t k = 0; k < filters.size(); ++k) {
       if (candidates[k] == 0) continue;
       if (!examined) {

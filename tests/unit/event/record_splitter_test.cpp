@@ -203,3 +203,32 @@ TEST(RecordSplitter, RealCloudTrailCaptures) {
 
 }  // namespace
 }  // namespace sgwatch::event
+
+namespace sgwatch::event {
+namespace {
+
+// has_escapes lets the literal prefilter skip its search for "\u": it must be true for every
+// record with a backslash in a string, whatever the chunking and whichever scan loop read it.
+TEST(RecordSplitter, EscapeFlag) {
+  const std::string plain = R"({"a":")" + std::string(200, 'x') + R"(","b":[1,2]})";
+  const std::string escaped = R"({"a":")" + std::string(100, 'x') + R"(\u0041","b":"\\"})";
+  const std::string key_escape = R"({"\u0061":1})";
+  const std::string input = plain + "\n" + escaped + "\n" + key_escape + "\n" + plain + "\n";
+  for (const bool block_scan : {true, false}) {
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{64}, input.size()}) {
+      RecordSplitter::Options options;
+      options.block_scan = block_scan;
+      RecordSplitter splitter(options);
+      std::vector<bool> flags;
+      auto sink = [&](const RecordRef& r) { flags.push_back(r.has_escapes); };
+      for (std::size_t i = 0; i < input.size(); i += chunk) {
+        ASSERT_FALSE(splitter.feed(std::string_view(input).substr(i, chunk), sink));
+      }
+      ASSERT_FALSE(splitter.finish(sink));
+      EXPECT_EQ(flags, (std::vector<bool>{false, true, true, false})) << "chunk " << chunk;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sgwatch::event
