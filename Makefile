@@ -36,7 +36,8 @@ bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_BENCH=ON -DSGWATCH_TESTS=OFF
 	cmake --build build-bench -j $(JOBS)
 	scripts/run-bench build-bench
-	scripts/bench-scan build-bench/src/cli/sgwatch build-bench/scan-corpora --size-mb $(BENCH_SIZE_MB)
+	scripts/bench-scan build-bench/src/cli/sgwatch build-bench/scan-corpora --size-mb $(BENCH_SIZE_MB) \
+	  --gunzip build-bench/bench/sgwatch_gunzip_peer
 
 # libFuzzer targets (clang). FUZZ_SECONDS per target; 0 replays the corpora only.
 FUZZ_SECONDS ?= 60

@@ -1,5 +1,7 @@
-// Front door of the core module: Result, text helpers. Depends on nothing.
+// Front door of the core module: Result, text helpers, per-thread scratch buffers. Depends on
+// nothing.
 #pragma once
 
 #include "core/result.h"
+#include "core/scratch.h"
 #include "core/text.h"

@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "core/scratch.h"
+
 namespace sgwatch::event {
 
 bool looks_gzip(std::string_view bytes) {
@@ -15,13 +17,14 @@ bool looks_gzip(std::string_view bytes) {
 }
 
 struct GzipDecoder::State {
+  explicit State(std::size_t size) : out(core::ScratchBuffer::Slot::kInflate, size) {}
   z_stream z{};
   bool initialised = false;
-  std::vector<unsigned char> out;
+  core::ScratchBuffer out;  // reused by the thread's next decoder
 };
 
-GzipDecoder::GzipDecoder(std::size_t output_buffer) : state_(std::make_unique<State>()) {
-  state_->out.resize(output_buffer == 0 ? 1 : output_buffer);
+GzipDecoder::GzipDecoder(std::size_t output_buffer)
+    : state_(std::make_unique<State>(output_buffer == 0 ? 1 : output_buffer)) {
   if (inflateInit2(&state_->z, 16 + MAX_WBITS) == Z_OK) {
     state_->initialised = true;
   } else {
@@ -61,7 +64,7 @@ std::optional<GzipError> GzipDecoder::feed(std::string_view compressed, const Si
       }
       in_member_ = true;
     }
-    z.next_out = state_->out.data();
+    z.next_out = reinterpret_cast<Bytef*>(state_->out.data());
     z.avail_out = static_cast<uInt>(state_->out.size());
     const uInt before_in = z.avail_in;
     const int rc = inflate(&z, Z_NO_FLUSH);

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "core/scratch.h"
 #include "event/gzip.h"
 #include "event/json_scan.h"
 #include "event/record_splitter.h"
@@ -389,7 +390,8 @@ ReadResult Reader::read(ByteSource& source, const Sink& sink) const {
   ReadResult result;
   Session session(options_, sink, result, 0, 0);
   std::unique_ptr<GzipDecoder> gzip;
-  std::vector<char> buffer(std::max<std::size_t>(options_.chunk_size, 1));
+  core::ScratchBuffer buffer(core::ScratchBuffer::Slot::kRead,
+                            std::max<std::size_t>(options_.chunk_size, 1));
   std::string head;  // the first bytes, until there are enough to tell gzip from JSON
   bool decided = false;
   auto consume = [&](std::string_view bytes) -> bool {
