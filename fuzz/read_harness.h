@@ -8,7 +8,6 @@
 #pragma once
 
 #include <simdjson.h>
-#include <zlib.h>
 
 #include <cstdint>
 #include <optional>
@@ -18,22 +17,10 @@
 #include <vector>
 
 #include "event/reader.h"
+#include "../tests/support/gzip.h"
 
 namespace sgwatch::fuzz {
 
-inline std::string gzip_for_fuzz(std::string_view text) {
-  z_stream z{};
-  if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-  std::string out(deflateBound(&z, text.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 struct ReadOutcome {
   std::vector<std::pair<std::uint64_t, std::string>> records;
@@ -65,7 +52,7 @@ inline std::optional<std::string> run_read(std::string_view input) {
   std::string stream(input.substr(2));
   const bool gzipped = (flags & 1) != 0;
   if (gzipped) {
-    stream = gzip_for_fuzz(stream);
+    stream = testing::gzip_compress(stream, 1);
     if ((flags & 4) != 0 && stream.size() > 4) stream.resize(stream.size() - 1 - flags % 4);
   }
   const bool sniff = (flags & 2) != 0;

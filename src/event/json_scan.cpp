@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "core/json_string.h"
+
 namespace sgwatch::event::json {
 namespace {
 
@@ -19,42 +21,6 @@ std::size_t string_end(std::string_view text, std::size_t pos) {
     }
   }
   return kNpos;
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-std::optional<std::uint32_t> read_hex4(std::string_view s, std::size_t pos) {
-  if (pos + 4 > s.size()) return std::nullopt;
-  std::uint32_t v = 0;
-  for (std::size_t k = 0; k < 4; ++k) {
-    const int d = hex_digit(s[pos + k]);
-    if (d < 0) return std::nullopt;
-    v = v * 16 + static_cast<std::uint32_t>(d);
-  }
-  return v;
 }
 
 }  // namespace
@@ -149,52 +115,8 @@ std::optional<Member> find_member(std::string_view text, std::string_view key) {
 }
 
 std::optional<std::string> decode_string(std::string_view literal) {
-  if (literal.size() < 2 || literal.front() != '"' || literal.back() != '"') return std::nullopt;
-  const std::string_view s = literal.substr(1, literal.size() - 2);
   std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '"') return std::nullopt;
-    if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    if (++i >= s.size()) return std::nullopt;
-    switch (s[i]) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        auto unit = read_hex4(s, i + 1);
-        if (!unit) return std::nullopt;
-        i += 4;
-        std::uint32_t cp = *unit;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          std::optional<std::uint32_t> low;
-          if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u') low = read_hex4(s, i + 3);
-          if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00);
-            i += 6;
-          } else {
-            cp = 0xFFFD;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = 0xFFFD;
-        }
-        append_utf8(out, cp);
-        break;
-      }
-      default:
-        return std::nullopt;
-    }
-  }
+  if (!core::decode_json_string(literal, out)) return std::nullopt;
   return out;
 }
 

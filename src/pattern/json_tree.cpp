@@ -5,6 +5,8 @@
 // and a string or key with a lone UTF-16 surrogate escape is unescaped here with U+FFFD.
 #include "pattern/json_tree.h"
 
+#include "core/json_string.h"
+
 #include <simdjson.h>
 
 #include <charconv>
@@ -76,91 +78,10 @@ double lexeme_value(std::string_view lexeme) {
   return value;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-bool read_hex4(std::string_view s, std::size_t at, std::uint32_t& value) {
-  if (at + 4 > s.size()) return false;
-  value = 0;
-  for (std::size_t k = at; k < at + 4; ++k) {
-    const char c = s[k];
-    value <<= 4;
-    if (c >= '0' && c <= '9') {
-      value |= static_cast<std::uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      value |= static_cast<std::uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      value |= static_cast<std::uint32_t>(c - 'A' + 10);
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
 // Unescapes a raw JSON string token (with its quotes), replacing unpaired surrogate escapes with
 // U+FFFD as Jackson-based readers do. False when the token is malformed otherwise.
 bool unescape_lenient(std::string_view raw, std::string& out) {
-  raw = trim_token(raw);
-  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
-  const std::string_view s = raw.substr(1, raw.size() - 2);
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    if (++i >= s.size()) return false;
-    switch (s[i]) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        std::uint32_t unit = 0;
-        if (!read_hex4(s, i + 1, unit)) return false;
-        i += 4;
-        if (unit >= 0xD800 && unit <= 0xDBFF) {
-          std::uint32_t low = 0;
-          if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' && read_hex4(s, i + 3, low) &&
-              low >= 0xDC00 && low <= 0xDFFF) {
-            append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
-            i += 6;
-          } else {
-            append_utf8(out, 0xFFFD);
-          }
-        } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-          append_utf8(out, 0xFFFD);
-        } else {
-          append_utf8(out, unit);
-        }
-        break;
-      }
-      default:
-        return false;
-    }
-  }
-  return true;
+  return core::decode_json_string(trim_token(raw), out);
 }
 
 class Builder {

@@ -7,7 +7,6 @@
 // reason, the scan going on, exit 2.
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +16,7 @@
 #include <sstream>
 
 #include "event/reader.h"
+#include "support/gzip.h"
 #include "rules/rules.h"
 #include "support/subprocess.h"
 
@@ -43,19 +43,6 @@ void write_text(const fs::path& path, std::string_view text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-std::string gzip(std::string_view text) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, text.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 class TempDir {
  public:
@@ -444,7 +431,7 @@ TEST(ScanCli, BadInputIsReportedAndTheScanGoesOn) {
   std::string records;
   for (int i = 0; i < 3000; ++i) records += kDescribe + "\n";
   records += kAuthorize + "\n";
-  const std::string compressed = gzip(records);
+  const std::string compressed = gzip_compress(records);
   write_text(dir.path() / "1-truncated.json.gz", compressed.substr(0, compressed.size() - 100));
   write_text(dir.path() / "2-malformed.jsonl", kAuthorize + "\n{\"eventName\": \"x\"]\n" + kAuthorize + "\n");
   write_text(dir.path() / "3-long-line.jsonl", R"({"eventName":")" + std::string(20u << 20, 'A') + "\"}\n");
@@ -478,7 +465,7 @@ TEST(ScanCli, TruncatedGzipStillYieldsTheRecordsBeforeTheCut) {
   TempDir dir;
   std::string records;
   for (int i = 0; i < 2000; ++i) records += kAuthorize + "\n";
-  const std::string compressed = gzip(records);
+  const std::string compressed = gzip_compress(records);
   write_text(dir.path() / "t.jsonl.gz", compressed.substr(0, compressed.size() / 2));
   const auto r = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--count", (dir.path() / "t.jsonl.gz").string()});
   EXPECT_EQ(r.exit_code, 2);
