@@ -31,6 +31,7 @@ int run_main(int argc, char** argv) {
   std::vector<Runner> runners;
   runners.push_back(add_test_pattern(app, lists));
   runners.push_back(add_scan(app));
+  runners.push_back(add_alarm(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);

@@ -1,0 +1,24 @@
+// Implementation of alarm.h.
+#include "alarms/alarm.h"
+
+namespace sgwatch::alarms {
+
+std::vector<std::string> Alarm::transition(AlarmState state, std::string reason) {
+  if (state == state_) return {};
+  state_ = state;
+  reason_ = std::move(reason);
+  if (!actions_enabled_) return {};
+  return definition_.actions_for(state_);
+}
+
+std::vector<std::string> Alarm::apply(const Evaluation& evaluation) {
+  if (evaluation.retained) return {};
+  // StateReason is rewritten only when the state changes (spec 5.4).
+  return transition(evaluation.state, evaluation.reason);
+}
+
+std::vector<std::string> Alarm::set_state(AlarmState state, std::string reason) {
+  return transition(state, std::move(reason));
+}
+
+}  // namespace sgwatch::alarms

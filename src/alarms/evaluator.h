@@ -1,0 +1,35 @@
+// One evaluation of a metric alarm (spec section 4.4): the R most recent periods in, the new state
+// and its reason out. Pure: the caller owns the data and the clock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "alarms/definition.h"
+
+namespace sgwatch::alarms {
+
+// One period of the evaluation range: the alarm's statistic over it (nullopt: no data point), the
+// period's start (Unix seconds) and, when known, how many raw values it had.
+struct PeriodValue {
+  std::optional<double> value;
+  std::int64_t start = 0;
+  std::optional<double> sample_count;
+};
+
+struct Evaluation {
+  AlarmState state = AlarmState::kInsufficientData;
+  bool retained = false;  // the rules keep the current state (ignore, low-sample percentiles)
+  std::string reason;     // the StateReason for `state` (empty when retained)
+};
+
+// R = N + max(2, N/3) (spec 4.3; N = 3 gives the documented 5).
+int default_evaluation_range(int evaluation_periods);
+
+// Evaluates `window` (the R most recent periods, oldest first) for an alarm now in `current`.
+Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
+                    AlarmState current);
+
+}  // namespace sgwatch::alarms
