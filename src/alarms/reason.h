@@ -1,11 +1,13 @@
 // Text primitives of alarm state reasons (spec section 5.1): numbers as Java's Double.toString
-// prints them, data point times as dd/MM/yy HH:mm:ss (UTC), and ISO-8601 times.
+// prints them, data point times as dd/MM/yy HH:mm:ss (UTC).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/time.h"
 
 namespace sgwatch::alarms {
 
@@ -15,8 +17,5 @@ std::string java_double(double value);
 
 // Unix seconds as "dd/MM/yy HH:mm:ss" in UTC.
 std::string reason_time(std::int64_t unix_seconds);
-
-// "YYYY-MM-DDTHH:MM:SS[.fff]Z" (or "+00:00") to Unix seconds (fractions dropped).
-std::optional<std::int64_t> parse_iso8601(std::string_view text);
 
 }  // namespace sgwatch::alarms

@@ -88,7 +88,7 @@ ordered simulate_scenario(const nlohmann::json& scenario) {
   std::int64_t start = kDefaultStart;
   if (scenario.contains("first_period_start")) {
     const auto parsed = scenario["first_period_start"].is_string()
-                            ? parse_iso8601(scenario["first_period_start"].get<std::string>())
+                            ? core::parse_iso8601(scenario["first_period_start"].get<std::string>())
                             : std::nullopt;
     if (!parsed) return error_line(id, "InvalidInput", "first_period_start must be an ISO-8601 UTC time");
     start = *parsed;

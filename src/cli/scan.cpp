@@ -14,7 +14,9 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/shorthand.h"
+#include "alarms/alarms.h"
 #include "core/text.h"
+#include "core/time.h"
 #include "rules/rules.h"
 #include "scan/report.h"
 #include "scan/scan.h"
@@ -39,7 +41,34 @@ struct ScanOptions {
   unsigned jobs = 0;
   std::size_t max_record_size = std::size_t{16} << 20;
   bool no_progress = false;
+  std::string alarms;  // "", "default" or a file
 };
+
+std::string transition_line(const scan::AlarmTransition& t) {
+  nlohmann::ordered_json line;
+  line["alarm"] = t.alarm;
+  line["time"] = core::format_iso8601(t.time);
+  line["from"] = alarms::state_name(t.from);
+  line["to"] = alarms::state_name(t.to);
+  line["reason"] = t.reason;
+  line["actions"] = t.actions;
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string timeline_table(const std::vector<scan::AlarmTransition>& timeline, std::size_t alarm_count,
+                           bool colour) {
+  std::string out = fmt::format("\n{}ALARM TIMELINE: {} alarms, {} transitions{}\n", colour ? "\x1b[1m" : "",
+                                alarm_count, timeline.size(), colour ? "\x1b[0m" : "");
+  std::size_t width = 5;
+  for (const auto& t : timeline) width = std::max(width, t.alarm.size());
+  out += fmt::format("{:<20}  {:<{}}  {:<30}  {}\n", "TIME", "ALARM", width, "CHANGE", "REASON");
+  for (const auto& t : timeline) {
+    std::string change = fmt::format("{} -> {}", alarms::state_name(t.from), alarms::state_name(t.to));
+    if (colour && t.to == alarms::AlarmState::kAlarm) change = "\x1b[31m" + change + "\x1b[0m" + std::string(30 - std::min<std::size_t>(30, change.size()), ' ');
+    out += fmt::format("{:<20}  {:<{}}  {:<30}  {}\n", core::format_iso8601(t.time), t.alarm, width, change, t.reason);
+  }
+  return out;
+}
 
 bool colour_allowed(int fd) { return ::isatty(fd) != 0 && std::getenv("NO_COLOR") == nullptr; }
 
@@ -169,6 +198,24 @@ int run_scan(const ScanOptions& options) {
     print_error("usage", "scan", "give at least one of --pattern, --rules or --filters");
     return kExitError;
   }
+  std::optional<std::vector<alarms::AlarmDefinition>> alarm_definitions;
+  if (!options.alarms.empty()) {
+    if (options.alarms == "default") {
+      alarm_definitions = scan::default_alarms(filters);
+    } else {
+      auto text = read_cli_argument("file://" + options.alarms);
+      if (!text) {
+        print_error("scan", "--alarms", text.error());
+        return kExitError;
+      }
+      auto parsed = scan::parse_alarm_list(*text, options.alarms);
+      if (!parsed) {
+        print_error("invalid alarm", "--alarms", parsed.error());
+        return kExitError;
+      }
+      alarm_definitions = std::move(*parsed);
+    }
+  }
 
   std::string format = options.format;
   if (format.empty()) format = ::isatty(STDOUT_FILENO) != 0 ? "table" : "jsonl";
@@ -183,6 +230,7 @@ int run_scan(const ScanOptions& options) {
 
   scan::Scanner::Options scan_options;
   scan_options.reader.max_record_size = options.max_record_size;
+  if (alarm_definitions) scan_options.backtest = scan::store_for(*alarm_definitions);
   scan_options.jobs = options.jobs == 0 ? std::max(1U, std::thread::hardware_concurrency())
                                         : options.jobs;
   const scan::Scanner scanner(filters, scan_options);
@@ -212,12 +260,36 @@ int run_scan(const ScanOptions& options) {
   std::function<void()> tick;
   if (progress) tick = [&] { output.show_progress(live, inputs.size(), started); };
   const scan::ScanTotals totals = scanner.run(inputs, formatter, output, &live, tick);
+  std::vector<scan::AlarmTransition> timeline;
+  if (alarm_definitions) {
+    timeline = scan::run_backtest(*alarm_definitions, totals.series);
+    if (totals.untimed > 0) {
+      std::fprintf(stderr, "sgwatch: note: %llu matching records have no eventTime; the alarm timeline leaves them out\n",
+                   static_cast<unsigned long long>(totals.untimed));
+    }
+    // In JSON (lines), the transitions follow the matches in the same stream.
+    if (!options.count && format != "table") {
+      std::string lines;
+      for (const auto& t : timeline) lines += transition_line(t);
+      if (!lines.empty()) output.write(lines);
+    }
+  }
   output.end();
 
   if (options.count) {
     std::string out;
     for (std::size_t k = 0; k < filters.filters().size(); ++k) {
       out += fmt::format("{}\t{}\n", filters.filters()[k].name, totals.counts[k]);
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+  }
+  if (alarm_definitions && (options.count || format == "table")) {
+    std::string out;
+    if (format == "table") {
+      out = timeline_table(timeline, alarm_definitions->size(), style.colour);
+    } else {
+      for (const auto& t : timeline) out += transition_line(t);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
@@ -286,6 +358,10 @@ Runner add_scan(CLI::App& app) {
                   "Largest record accepted, in bytes (default 16777216)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
   sub->add_flag("--no-progress", options->no_progress, "No progress line on stderr");
+  sub->add_option("--alarms", options->alarms,
+                  "Replay the matches through alarms and print their timeline: FILE (a JSON list of "
+                  "put-metric-alarm inputs) or 'default' (the CIS alarm for every filter: Sum, 300 s, "
+                  ">= 1, 1 period)");
 
   CLI::App* rules = app.add_subcommand("rules", "Built-in filter packs");
   rules->require_subcommand(1);

@@ -6,3 +6,4 @@
 #include "core/result.h"
 #include "core/scratch.h"
 #include "core/text.h"
+#include "core/time.h"

@@ -10,10 +10,20 @@
 namespace sgwatch::scan {
 
 core::Result<bool, FilterError> FilterSet::add(std::string name, std::string_view text,
-                                               std::string where) {
+                                               std::string where,
+                                               std::optional<pattern::MetricTransformation> transformation) {
   auto matcher = pattern::Matcher::compile(text);
   if (!matcher) return core::unexpected(FilterError{std::move(where), matcher.error().describe()});
-  filters_.push_back(NamedFilter{std::move(name), std::move(*matcher)});
+  if (!transformation) {
+    transformation = pattern::MetricTransformation{name, std::string(rules::kNamespace), "1", std::nullopt, {}, ""};
+  }
+  auto metric = pattern::MetricFilter::create(*matcher, {std::move(*transformation)});
+  if (!metric) {
+    return core::unexpected(FilterError{std::move(where), fmt::format("metric transformation: {} ({})",
+                                                                      metric.error().aws_message,
+                                                                      metric.error().why)});
+  }
+  filters_.push_back(NamedFilter{std::move(name), std::move(*matcher), std::move(*metric)});
   return true;
 }
 
@@ -79,8 +89,31 @@ core::Result<bool, FilterError> FilterSet::add_described(std::string_view json,
     const std::string name = item.contains("filterName") && item["filterName"].is_string()
                                  ? item["filterName"].get<std::string>()
                                  : fmt::format("filter-{}", i + 1);
+    std::optional<pattern::MetricTransformation> transformation;
+    if (item.contains("metricTransformations") && item["metricTransformations"].is_array() &&
+        !item["metricTransformations"].empty()) {
+      const auto& t = item["metricTransformations"][0];
+      if (!t.is_object() || !t.contains("metricName") || !t.contains("metricNamespace") ||
+          !t.contains("metricValue") || !t["metricName"].is_string() ||
+          !t["metricNamespace"].is_string() || !t["metricValue"].is_string()) {
+        return core::unexpected(FilterError{at, "metricTransformations[0] needs metricName, metricNamespace and metricValue strings"});
+      }
+      pattern::MetricTransformation mt;
+      mt.metric_name = t["metricName"].get<std::string>();
+      mt.metric_namespace = t["metricNamespace"].get<std::string>();
+      mt.metric_value = t["metricValue"].get<std::string>();
+      if (t.contains("defaultValue") && t["defaultValue"].is_number()) mt.default_value = t["defaultValue"].get<double>();
+      if (t.contains("unit") && t["unit"].is_string()) mt.unit = t["unit"].get<std::string>();
+      if (t.contains("dimensions") && t["dimensions"].is_object()) {
+        for (const auto& [key, value] : t["dimensions"].items()) {
+          if (!value.is_string()) return core::unexpected(FilterError{at, "dimension values must be strings"});
+          mt.dimensions.emplace_back(key, value.get<std::string>());
+        }
+      }
+      transformation = std::move(mt);
+    }
     auto added = add(group + "/" + name, item["filterPattern"].get<std::string>(),
-                     fmt::format("{} ({}/{})", at, group, name));
+                     fmt::format("{} ({}/{})", at, group, name), std::move(transformation));
     if (!added) return added;
   }
   return true;

@@ -4,6 +4,7 @@
 // `<logGroupName>/<filterName>`). Neighbours: scanner.h applies them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,9 @@ namespace sgwatch::scan {
 struct NamedFilter {
   std::string name;
   pattern::Matcher matcher;
+  // The metric the filter publishes: for --pattern and built-in filters, metric <name> in
+  // namespace CISBenchmark with value 1 (CONTRACTS.md); for --filters, its own transformation.
+  pattern::MetricFilter metric;
 };
 
 struct FilterError {
@@ -39,7 +43,8 @@ class FilterSet {
   bool empty() const { return filters_.empty(); }
 
  private:
-  core::Result<bool, FilterError> add(std::string name, std::string_view text, std::string where);
+  core::Result<bool, FilterError> add(std::string name, std::string_view text, std::string where,
+                                      std::optional<pattern::MetricTransformation> transformation = std::nullopt);
   std::vector<NamedFilter> filters_;
 };
 

@@ -5,6 +5,7 @@
 // pattern and rules.
 #pragma once
 
+#include "scan/backtest.h"
 #include "scan/filters.h"
 #include "scan/inputs.h"
 #include "scan/literal_index.h"

@@ -14,7 +14,23 @@
 
 #include <fmt/format.h>
 
+#include "core/time.h"
+#include "event/json_scan.h"
+
 namespace sgwatch::scan {
+
+namespace {
+
+// The record's top-level eventTime, in Unix seconds.
+std::optional<std::int64_t> event_time(std::string_view record) {
+  const auto member = event::json::find_member(record, "eventTime");
+  if (!member) return std::nullopt;
+  const auto text = event::json::decode_string(member->value);
+  if (!text) return std::nullopt;
+  return core::parse_iso8601(*text);
+}
+
+}  // namespace
 
 InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
                                  const std::function<void(std::string&)>& emit,
@@ -40,12 +56,25 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
 
   pattern::Subject subject;
   std::vector<std::size_t> matched;
+  // A backtest: which filters publish a default value when they do not match (those need the
+  // time of every record, not only of matches).
+  std::vector<std::size_t> with_default;
+  if (options_.backtest) {
+    outcome.series = std::make_unique<metrics::SeriesStore>(*options_.backtest);
+    for (std::size_t k = 0; k < filters.size(); ++k) {
+      if (filters[k].metric.transformation().default_value) with_default.push_back(k);
+    }
+  }
+  metrics::SeriesKey key;
   std::string out;
   event::FdSource source(fd);
   outcome.read = reader.read(source, [&](const event::Record& record) {
     matched.clear();
     bool examined = false;
-    if (!literal_index_.candidates(record.text, scratch, candidates, record.has_escapes)) return;
+    if (!literal_index_.candidates(record.text, scratch, candidates, record.has_escapes) &&
+        with_default.empty()) {
+      return;
+    }
     for (std::size_t k = 0; k < filters.size(); ++k) {
       if (candidates[k] == 0) continue;
       if (!examined) {
@@ -53,6 +82,9 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
         examined = true;
       }
       if (filters[k].matcher.matches(subject)) matched.push_back(k);
+    }
+    if (outcome.series && (!matched.empty() || !with_default.empty())) {
+      if (publish(record, matched, with_default, examined, subject, key, outcome)) examined = true;
     }
     if (examined && !record.text.empty() && record.text.front() == '{' &&
         subject.json_object() == nullptr) {
@@ -76,6 +108,40 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
   return outcome;
 }
 
+bool Scanner::publish(const event::Record& record, const std::vector<std::size_t>& matched,
+                      const std::vector<std::size_t>& with_default, bool examined,
+                      pattern::Subject& subject, metrics::SeriesKey& key, InputOutcome& outcome) const {
+  const auto time = event_time(record.text);
+  if (!time) {
+    if (!matched.empty()) ++outcome.untimed;
+    return false;
+  }
+  if (!examined) subject.reset(record.text);
+  const auto& filters = filters_.filters();
+  auto emit = [&](std::size_t k) {
+    const auto emission = filters[k].metric.evaluate(subject);
+    if (!emission.value) return;
+    const auto& t = filters[k].metric.transformation();
+    key.metric_namespace = t.metric_namespace;
+    key.name = t.metric_name;
+    key.dimensions = emission.dimensions;
+    std::sort(key.dimensions.begin(), key.dimensions.end());
+    outcome.series->add(key, *time, *emission.value);
+  };
+  // Filters in definition order: matched ones, and those that publish a default value.
+  std::size_t m = 0;
+  std::size_t d = 0;
+  while (m < matched.size() || d < with_default.size()) {
+    const std::size_t next = d >= with_default.size() || (m < matched.size() && matched[m] <= with_default[d])
+                                 ? matched[m]
+                                 : with_default[d];
+    emit(next);
+    if (m < matched.size() && matched[m] == next) ++m;
+    if (d < with_default.size() && with_default[d] == next) ++d;
+  }
+  return true;
+}
+
 namespace {
 
 void add_to(ScanTotals& totals, const InputOutcome& outcome) {
@@ -87,6 +153,8 @@ void add_to(ScanTotals& totals, const InputOutcome& outcome) {
   totals.errors += outcome.read.error_count + outcome.record_errors.size() +
                    (outcome.open_error.empty() ? 0 : 1);
   if (outcome.read.skipped) ++totals.skipped;
+  if (outcome.series) totals.series.merge(*outcome.series);
+  totals.untimed += outcome.untimed;
   for (std::size_t k = 0; k < outcome.counts.size() && k < totals.counts.size(); ++k) {
     totals.counts[k] += outcome.counts[k];
   }
@@ -99,6 +167,7 @@ ScanTotals Scanner::run(const std::vector<Input>& inputs, const HitFormatter& fo
                         const std::function<void()>& tick) const {
   ScanTotals totals;
   totals.counts.assign(filters_.filters().size(), 0);
+  if (options_.backtest) totals.series = *options_.backtest;
   const unsigned jobs = std::max(1U, std::min<unsigned>(options_.jobs, static_cast<unsigned>(inputs.size())));
   if (jobs <= 1 && !tick) {
     for (const auto& input : inputs) {

@@ -7,11 +7,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "event/reader.h"
+#include "metrics/store.h"
 #include "pattern/subject.h"
 #include "scan/filters.h"
 #include "scan/inputs.h"
@@ -37,6 +40,10 @@ struct InputOutcome {
   std::vector<std::uint64_t> counts; // per filter
   std::uint64_t hits = 0;            // records matched by at least one filter
   std::vector<event::ReadError> record_errors;  // records that are not valid JSON
+  // With a backtest: the metrics this input's records published, placed by eventTime, and how
+  // many records that published something had no usable eventTime.
+  std::unique_ptr<metrics::SeriesStore> series;
+  std::uint64_t untimed = 0;
 };
 
 // Receives results in input order, from one thread at a time.
@@ -56,6 +63,8 @@ struct ScanTotals {
   std::uint64_t errors = 0;   // bad input, unreadable files, invalid records
   std::uint64_t skipped = 0;  // inputs skipped as not CloudTrail
   std::vector<std::uint64_t> counts;
+  metrics::SeriesStore series;  // merged in input order (with a backtest)
+  std::uint64_t untimed = 0;
 };
 
 // Live counters for a progress line; read from any thread.
@@ -71,6 +80,8 @@ class Scanner {
     event::Reader::Options reader;
     unsigned jobs = 1;
     std::size_t pending_output_limit = std::size_t{4} << 20;
+    // Publish the filters' metrics into a store shaped like this one (see backtest.h).
+    std::optional<metrics::SeriesStore> backtest;
   };
 
   Scanner(const FilterSet& filters, Options options)
@@ -88,6 +99,11 @@ class Scanner {
                           ScanProgress* progress) const;
 
  private:
+  // Publishes the metrics of one record (backtest); true when `subject` now holds the record.
+  bool publish(const event::Record& record, const std::vector<std::size_t>& matched,
+               const std::vector<std::size_t>& with_default, bool examined,
+               pattern::Subject& subject, metrics::SeriesKey& key, InputOutcome& outcome) const;
+
   const FilterSet& filters_;
   Options options_;
   LiteralIndex literal_index_;

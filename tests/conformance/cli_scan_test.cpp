@@ -13,6 +13,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <tuple>
 #include <sstream>
 
 #include "event/reader.h"
@@ -422,6 +423,129 @@ TEST(ScanCli, TableShowsWhoChangedWhat) {
   }
   EXPECT_NE(second.find("sg-0def sgr-1 -> tcp/5432 0.0.0.0/0"), std::string::npos) << second;
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);  // no colour off a tty
+}
+
+// ---- --alarms: the alarm timeline of a backtest ------------------------------------------------
+
+std::string at_time(const std::string& record, const std::string& time) {
+  Json j = Json::parse(record);
+  j["eventTime"] = time;
+  return j.dump();
+}
+
+std::vector<Json> transitions_of(const std::string& out) {
+  std::vector<Json> result;
+  for (const Json& line : parse_lines(out)) {
+    if (line.contains("alarm")) result.push_back(line);
+  }
+  return result;
+}
+
+TEST(ScanAlarms, DefaultAlarmTimeline) {
+  TempDir dir;
+  write_text(dir.path() / "a.jsonl", at_time(kAuthorize, "2026-11-20T09:08:41Z") + "\n" +
+                                         at_time(kDescribe, "2026-11-20T09:09:00Z") + "\n");
+  write_text(dir.path() / "b.jsonl", at_time(kAuthorize, "2026-11-20T09:31:00Z") + "\n");
+  const auto r = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
+                              "--format", "jsonl", "-j", "1", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = parse_lines(r.out);
+  ASSERT_EQ(lines.size(), 6U);  // two matches, then four transitions
+  EXPECT_TRUE(lines[0].contains("event"));
+  EXPECT_TRUE(lines[1].contains("event"));
+  const auto t = transitions_of(r.out);
+  ASSERT_EQ(t.size(), 4U);
+  const std::vector<std::tuple<std::string, std::string, std::string>> expected{
+      {"2026-11-20T09:10:00Z", "INSUFFICIENT_DATA", "ALARM"},
+      {"2026-11-20T09:25:00Z", "ALARM", "INSUFFICIENT_DATA"},
+      {"2026-11-20T09:35:00Z", "INSUFFICIENT_DATA", "ALARM"},
+      {"2026-11-20T09:50:00Z", "ALARM", "INSUFFICIENT_DATA"}};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    EXPECT_EQ(t[i]["alarm"], "pattern");
+    EXPECT_EQ(t[i]["time"], std::get<0>(expected[i])) << i;
+    EXPECT_EQ(t[i]["from"], std::get<1>(expected[i])) << i;
+    EXPECT_EQ(t[i]["to"], std::get<2>(expected[i])) << i;
+    EXPECT_EQ(t[i]["actions"], Json::array());
+  }
+  EXPECT_EQ(t[0]["reason"],
+            "Threshold Crossed: 1 datapoint [1.0 (20/11/26 09:05:00)] was greater than or equal to the threshold (1.0).");
+  EXPECT_EQ(t[1]["reason"], "Insufficient Data: 1 datapoint was unknown.");
+  // -j 2 prints the same bytes; --count prints the counts, then the transitions.
+  const auto parallel = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
+                                     "--format", "jsonl", "-j", "2", dir.path().string()});
+  EXPECT_EQ(parallel.out, r.out);
+  const auto counted = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
+                                    "--count", dir.path().string()});
+  ASSERT_EQ(counted.exit_code, 0);
+  EXPECT_EQ(counted.out.substr(0, counted.out.find('\n') + 1), "pattern\t2\n");
+  EXPECT_EQ(transitions_of(counted.out.substr(counted.out.find('\n') + 1)).size(), 4U);
+  // The table shows the same timeline.
+  const auto table = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
+                                  "--format", "table", dir.path().string()});
+  EXPECT_NE(table.out.find("ALARM TIMELINE: 1 alarms, 4 transitions"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("2026-11-20T09:10:00Z  pattern  INSUFFICIENT_DATA -> ALARM"), std::string::npos) << table.out;
+}
+
+TEST(ScanAlarms, AlarmFileAndDefaultValues) {
+  TempDir dir;
+  std::string records;
+  for (int minute = 0; minute < 30; minute += 3) {
+    const std::string time = "2026-11-20T10:" + std::string(minute < 10 ? "0" : "") + std::to_string(minute) + ":00Z";
+    records += at_time(minute == 12 ? kAuthorize : kDescribe, time) + "\n";
+  }
+  write_text(dir.path() / "events.jsonl", records);
+  // A described filter with defaultValue 0: every record publishes, so the alarm is OK, not
+  // INSUFFICIENT_DATA, between changes (the seed scenario with a default value).
+  const Json described = {{"metricFilters", Json::array({Json{
+      {"filterName", "SecurityGroupEventCount"}, {"filterPattern", kCis410}, {"logGroupName", "CloudTrail/logs"},
+      {"metricTransformations", Json::array({Json{{"metricName", "SecurityGroupEventCount"},
+                                                  {"metricNamespace", "CISBenchmark"},
+                                                  {"metricValue", "1"}, {"defaultValue", 0}}})}}})}};
+  write_text(dir.path() / "filters.json", described.dump());
+  const Json alarm = {{"AlarmName", "SecurityGroupChangesAlarm"}, {"MetricName", "SecurityGroupEventCount"},
+                      {"Namespace", "CISBenchmark"}, {"Statistic", "Sum"}, {"Period", 300},
+                      {"EvaluationPeriods", 1}, {"Threshold", 1}, {"ComparisonOperator", "GreaterThanOrEqualToThreshold"},
+                      {"AlarmActions", Json::array({"arn:aws:sns:us-west-2:123456789012:my-sns-topic"})}};
+  write_text(dir.path() / "alarms.json", Json::array({alarm}).dump());
+  const auto r = run_process({sgwatch_binary(), "scan", "--filters", (dir.path() / "filters.json").string(),
+                              "--alarms", (dir.path() / "alarms.json").string(), "--count",
+                              (dir.path() / "events.jsonl").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto t = transitions_of(r.out.substr(r.out.find('\n') + 1));
+  ASSERT_EQ(t.size(), 4U) << r.out;
+  EXPECT_EQ(t[0]["to"], "OK");
+  EXPECT_EQ(t[0]["time"], "2026-11-20T10:05:00Z");
+  EXPECT_EQ(t[1]["to"], "ALARM");
+  EXPECT_EQ(t[1]["time"], "2026-11-20T10:15:00Z");
+  EXPECT_EQ(t[1]["actions"], Json::array({"arn:aws:sns:us-west-2:123456789012:my-sns-topic"}));
+  EXPECT_EQ(t[2]["to"], "OK");
+  EXPECT_EQ(t[2]["time"], "2026-11-20T10:20:00Z");
+  EXPECT_EQ(t[2]["reason"],
+            "Threshold Crossed: 1 datapoint [0.0 (20/11/26 10:15:00)] was not greater than or equal to the threshold (1.0).");
+  // The data ends with the scanned records: R periods after the last one, nothing is left.
+  EXPECT_EQ(t[3]["to"], "INSUFFICIENT_DATA");
+  EXPECT_EQ(t[3]["time"], "2026-11-20T10:45:00Z");
+
+  // A bad alarm file is refused before anything is read.
+  write_text(dir.path() / "bad.json", R"([{"AlarmName": "x"}])");
+  const auto bad = run_process({sgwatch_binary(), "scan", "--pattern", "x", "--alarms",
+                                (dir.path() / "bad.json").string(), (dir.path() / "events.jsonl").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_NE(bad.err.find("MissingParameter"), std::string::npos) << bad.err;
+}
+
+TEST(ScanAlarms, RecordsWithoutEventTimeAreNoted) {
+  TempDir dir;
+  write_text(dir.path() / "a.jsonl", kAuthorize + "\n");  // kAuthorize has eventTime; drop it
+  Json record = Json::parse(kAuthorize);
+  record.erase("eventTime");
+  write_text(dir.path() / "a.jsonl", record.dump() + "\n");
+  const auto r = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
+                              "--count", (dir.path() / "a.jsonl").string()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "pattern\t1\n");
+  EXPECT_NE(r.err.find("1 matching records have no eventTime"), std::string::npos) << r.err;
 }
 
 // ---- bad input ----------------------------------------------------------------------------------

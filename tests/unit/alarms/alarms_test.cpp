@@ -33,10 +33,10 @@ TEST(JavaDouble, AsDoubleToStringPrints) {
 TEST(ReasonTime, UtcDayMonthYear) {
   EXPECT_EQ(reason_time(1764274500), "27/11/25 20:15:00");
   EXPECT_EQ(reason_time(0), "01/01/70 00:00:00");
-  EXPECT_EQ(parse_iso8601("2025-11-27T20:15:00Z"), 1764274500);
-  EXPECT_EQ(parse_iso8601("2025-11-27T20:15:00.123+00:00"), 1764274500);
+  EXPECT_EQ(core::parse_iso8601("2025-11-27T20:15:00Z"), 1764274500);
+  EXPECT_EQ(core::parse_iso8601("2025-11-27T20:15:00.123+00:00"), 1764274500);
   for (const char* bad : {"", "2025-11-27", "2025-11-27T20:15:00", "2025-13-01T00:00:00Z", "2025-11-27T20:15:00+01:00"}) {
-    EXPECT_FALSE(parse_iso8601(bad)) << bad;
+    EXPECT_FALSE(core::parse_iso8601(bad)) << bad;
   }
 }
 
