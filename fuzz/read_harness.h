@@ -25,6 +25,7 @@ namespace sgwatch::fuzz {
 struct ReadOutcome {
   std::vector<std::pair<std::uint64_t, std::string>> records;
   std::vector<bool> has_escapes;
+  bool anchor_missed = false;
   std::vector<std::pair<std::uint64_t, std::string>> errors;
   event::ReadResult result;
 };
@@ -35,11 +36,13 @@ inline ReadOutcome read_stream(std::string_view stream, std::size_t chunk, bool 
   options.max_depth = 64;
   options.chunk_size = chunk;
   options.sniff_json = sniff;
+  options.anchor = "Group";
   const event::Reader reader(options);
   ReadOutcome out;
   out.result = reader.read(stream, [&](const event::Record& r) {
     out.records.emplace_back(r.offset, std::string(r.text));
     out.has_escapes.push_back(r.has_escapes);
+    if (!r.may_have_anchor && r.text.find("Group") != std::string_view::npos) out.anchor_missed = true;
   });
   for (const auto& e : out.result.errors) out.errors.emplace_back(e.offset, e.reason);
   return out;
@@ -67,6 +70,7 @@ inline std::optional<std::string> run_read(std::string_view input) {
                     format == event::InputFormat::kRecordArray ||
                     format == event::InputFormat::kRecordValues;
   if (whole.has_escapes != cut.has_escapes) return std::string("escape flags depend on the chunk size");
+  if (whole.anchor_missed || cut.anchor_missed) return std::string("a record holding the anchor was said not to");
   for (std::size_t i = 0; i < whole.records.size(); ++i) {
     const std::string& text = whole.records[i].second;
     if (!whole.has_escapes[i] && text.find('\\') != std::string::npos) {

@@ -64,7 +64,8 @@ class Session {
       : options_(options),
         sink_(sink),
         result_(result),
-        splitter_(RecordSplitter::Options{options.max_record_size, options.max_depth}),
+        splitter_(RecordSplitter::Options{options.max_record_size, options.max_depth, true,
+                                          nesting == 0 ? options.anchor : std::string()}),
         nesting_(nesting),
         fixed_offset_(fixed_offset) {}
 
@@ -156,7 +157,8 @@ class Session {
  private:
   std::uint64_t place(std::uint64_t offset) const { return nesting_ > 0 ? fixed_offset_ : offset; }
 
-  void emit(std::string_view text, std::uint64_t offset, bool has_escapes = true) {
+  void emit(std::string_view text, std::uint64_t offset, bool has_escapes = true,
+            bool may_have_anchor = true) {
     if (!simdjson::validate_utf8(text.data(), text.size())) {
       const std::size_t bad = first_invalid_utf8(text);
       add_error(offset + bad, false,
@@ -165,7 +167,7 @@ class Session {
       return;
     }
     ++result_.records;
-    sink_(Record{text, place(offset), has_escapes});
+    sink_(Record{text, place(offset), has_escapes, may_have_anchor});
   }
 
   void on_value(const RecordRef& ref) {
@@ -173,7 +175,7 @@ class Session {
     if (!decided_) decide(ref);
     if (done_) return;
     if (bare_) {
-      emit(ref.text, ref.offset, ref.has_escapes);
+      emit(ref.text, ref.offset, ref.has_escapes, ref.may_have_anchor);
     } else {
       unwrap(ref.text, ref.offset, classify_value(ref.text));
     }

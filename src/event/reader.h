@@ -71,6 +71,7 @@ struct Record {
   std::string_view text;     // valid only during the sink call
   std::uint64_t offset = 0;  // byte offset in the (decompressed) input; see docs/cli.md
   bool has_escapes = true;   // false: the text holds no JSON escape (see RecordRef)
+  bool may_have_anchor = true;  // false: the text does not contain Options::anchor
 };
 
 struct ReadError {
@@ -101,6 +102,8 @@ class Reader {
     // Skip (with a note, not an error) input whose first byte cannot start a JSON object or
     // array: for files met while walking a folder, which may hold READMEs and the like.
     bool sniff_json = false;
+    // Passed to the record splitter (RecordSplitter::Options::anchor).
+    std::string anchor;
   };
   using Sink = std::function<void(const Record&)>;
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__AVX2__)
 #include <immintrin.h>
@@ -87,6 +88,12 @@ bool starts_scalar(char c) {
 
 }  // namespace
 
+RecordSplitter::RecordSplitter(Options options) : options_(std::move(options)) {
+  stack_.reserve(std::min<std::size_t>(options_.max_depth, 4096));
+  anchor_usable_ = options_.anchor.size() >= 2 &&
+                   options_.anchor.find_first_of("{}[]\"\\") == std::string::npos;
+}
+
 std::optional<SplitError> RecordSplitter::fail(std::uint64_t offset, std::string reason) {
   failed_ = SplitError{offset, std::move(reason)};
   return failed_;
@@ -95,6 +102,7 @@ std::optional<SplitError> RecordSplitter::fail(std::uint64_t offset, std::string
 void RecordSplitter::begin_record(std::size_t index, std::size_t level, bool scalar) {
   in_record_ = true;
   record_escapes_ = false;
+  record_anchor_ = !anchor_usable_;
   record_offset_ = base_ + index;
   record_index_ = index;
   record_from_earlier_ = false;
@@ -121,7 +129,7 @@ std::optional<SplitError> RecordSplitter::end_record(std::string_view chunk, std
   in_record_ = false;
   scalar_ = false;
   ++records_;
-  sink(RecordRef{text, record_offset_, record_escapes_});
+  sink(RecordRef{text, record_offset_, record_escapes_, record_anchor_});
   pending_.clear();
   record_from_earlier_ = false;
   mode_ = after_record();
@@ -156,6 +164,36 @@ std::optional<SplitError> RecordSplitter::structure(char c, std::uint64_t offset
   return std::nullopt;
 }
 
+bool RecordSplitter::anchor_in_block(std::string_view chunk, std::size_t i) const {
+  const std::string& anchor = options_.anchor;
+  const std::size_t k = anchor.size();
+  if (i + 64 + k - 1 > chunk.size()) return true;  // a match could cross the chunk's end
+  const char* p = chunk.data() + i;
+#if defined(__AVX2__)
+  const __m256i first = _mm256_set1_epi8(anchor[0]);
+  const __m256i last = _mm256_set1_epi8(anchor[k - 1]);
+  for (int half = 0; half < 2; ++half) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half + k - 1));
+    auto mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+        _mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last))));
+    while (mask != 0) {
+      const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
+      if (std::memcmp(p + 32 * half + bit, anchor.data(), k) == 0) return true;
+      mask &= mask - 1;
+    }
+  }
+  return false;
+#else
+  for (std::size_t j = 0; j < 64; ++j) {
+    if (p[j] == anchor[0] && p[j + k - 1] == anchor[k - 1] && std::memcmp(p + j, anchor.data(), k) == 0) {
+      return true;
+    }
+  }
+  return false;
+#endif
+}
+
 std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sink& sink) {
   if (failed_) return failed_;
   const std::size_t n = chunk.size();
@@ -183,6 +221,7 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
           scalar_until = i + 64;
           break;
         }
+        if (!record_anchor_) record_anchor_ = anchor_in_block(chunk, i);
         const std::uint64_t inside = prefix_xor(m.quote) ^ (in_string_ ? ~std::uint64_t{0} : 0);
         std::uint64_t structural = m.bracket & ~inside;
         while (structural != 0) {
@@ -217,6 +256,9 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
                                               options_.max_record_size));
     }
     const char c = chunk[i];
+    // The byte loop does not match the anchor; any occurrence starting in the bytes it reads
+    // starts with the anchor's first byte, so seeing that byte is enough to say "may hold it".
+    if (!record_anchor_ && in_record_ && c == options_.anchor[0]) record_anchor_ = true;
     const std::uint64_t at = base_ + i;
     if (in_string_) {
       if (escaped_) {
@@ -229,6 +271,10 @@ std::optional<SplitError> RecordSplitter::feed(std::string_view chunk, const Sin
       if (in_record_ && limit_ < static_cast<std::int64_t>(n)) stop = static_cast<std::size_t>(limit_);
       std::size_t j = i;
       while (j < stop && chunk[j] != '"' && chunk[j] != '\\') ++j;
+      if (!record_anchor_ && in_record_ && j > i &&
+          std::memchr(chunk.data() + i, options_.anchor[0], j - i) != nullptr) {
+        record_anchor_ = true;
+      }
       if (mode_ == Mode::kFirstKey && key_.size() < 16) key_.append(chunk.substr(i, std::min<std::size_t>(j - i, 16)));
       i = j;
       if (i >= n) break;

@@ -24,6 +24,8 @@ struct RecordRef {
   // backslash outside strings would make it invalid JSON anyway). Lets the literal prefilter
   // skip its search for escapes.
   bool has_escapes = true;
+  // False when the record certainly does not contain Options::anchor (see there).
+  bool may_have_anchor = true;
 };
 
 struct SplitError {
@@ -39,14 +41,16 @@ class RecordSplitter {
     // Scan inside records 64 bytes at a time (SIMD); false keeps to the byte loop. Both give the
     // same records and errors (checked by fuzz_split); the switch exists for that check.
     bool block_scan = true;
+    // A string (>= 2 bytes, no JSON structural character) looked for while the block scan reads
+    // records, so that a record can be said not to contain it without a second pass (the scan's
+    // literal prefilter core). Empty: none.
+    std::string anchor;
   };
   enum class Layout { kNone, kRecordsObject, kArray, kValues };
   using Sink = std::function<void(const RecordRef&)>;
 
   RecordSplitter() : RecordSplitter(Options{}) {}
-  explicit RecordSplitter(Options options) : options_(options) {
-    stack_.reserve(std::min<std::size_t>(options.max_depth, 4096));
-  }
+  explicit RecordSplitter(Options options);
 
   // Feeds the next bytes; calls `sink` for each record completed by them. After an error the
   // splitter stays failed (the rest of the stream cannot be trusted).
@@ -73,6 +77,8 @@ class RecordSplitter {
   std::optional<SplitError> end_record(std::string_view chunk, std::size_t end_index,
                                        const Sink& sink);
   std::optional<SplitError> push(char open, std::uint64_t offset);
+  // Whether the anchor starts in chunk[i, i + 64) (true when it cannot be told).
+  bool anchor_in_block(std::string_view chunk, std::size_t i) const;
   std::optional<SplitError> pop(char close, std::uint64_t offset);
   // One byte inside a value: opens a string, or pushes/pops a bracket.
   std::optional<SplitError> structure(char c, std::uint64_t offset);
@@ -86,6 +92,8 @@ class RecordSplitter {
   bool in_string_ = false;
   bool escaped_ = false;
   bool record_escapes_ = false;  // a backslash was seen in a string of the current record
+  bool anchor_usable_ = false;
+  bool record_anchor_ = true;    // the anchor may be in the current record
   bool scalar_ = false;      // the current record is a bare number or literal
   std::string key_;          // the first key of a top-level object, while it is read
   bool after_colon_ = false;

@@ -413,10 +413,26 @@ bool Prefilter::may_match(std::string_view message, bool may_have_escapes) const
       if (may_have_escapes && contains(message, kEscape)) return true;
     }
   }
-  if (!core.empty() && !contains(message, core)) return false;
-  return std::any_of(any_of->begin(), any_of->end(), [&](const std::string& literal) {
-    return !(has_escape_alternative && literal == kEscape) && contains(message, literal);
-  });
+  if (core.empty()) {
+    return std::any_of(any_of->begin(), any_of->end(), [&](const std::string& literal) {
+      return !(has_escape_alternative && literal == kEscape) && contains(message, literal);
+    });
+  }
+  // Every literal holds the core: an occurrence of a literal puts an occurrence of the core at
+  // the literal's first core offset, so only the places where the core occurs need a look.
+  std::size_t from = 0;
+  while (true) {
+    const std::string_view rest = message.substr(from);
+    if (!contains(rest, core)) return false;
+    const std::size_t at = from + rest.find(core);
+    for (const std::string& literal : *any_of) {
+      if (has_escape_alternative && literal == kEscape) continue;
+      const std::size_t offset = literal.find(core);
+      if (offset == std::string::npos || offset > at) continue;
+      if (message.substr(at - offset, literal.size()) == literal) return true;
+    }
+    from = at + 1;
+  }
 }
 
 core::Result<Matcher, Error> Matcher::compile(std::string_view pattern) {

@@ -58,6 +58,11 @@ LiteralIndex::LiteralIndex(const std::vector<NamedFilter>& filters) : filters_(f
 
 LiteralIndex::~LiteralIndex() = default;
 
+std::string LiteralIndex::anchor() const {
+  if (database_ != nullptr || !always_.empty() || with_literals_.size() != 1) return {};
+  return filters_[with_literals_.front()].matcher.prefilter().core;
+}
+
 LiteralIndex::Scratch::Scratch(const LiteralIndex& index) {
   if (index.database_ == nullptr) return;
   hs_scratch_t* scratch = nullptr;
@@ -95,12 +100,15 @@ int on_literal(unsigned int id, unsigned long long /*from*/, unsigned long long 
 }  // namespace
 
 bool LiteralIndex::candidates(std::string_view record, Scratch& scratch,
-                              std::vector<char>& candidates, bool may_have_escapes) const {
+                              std::vector<char>& candidates, bool may_have_escapes,
+                              bool may_have_anchor) const {
   if (candidates.size() != filters_.size()) candidates.resize(filters_.size());
   std::fill(candidates.begin(), candidates.end(), 0);
   if (database_ == nullptr && always_.empty() && with_literals_.size() == 1) {
     // The common single-filter scan: one prefilter call, nothing else.
     const std::size_t k = with_literals_.front();
+    // Every literal holds the core; without an escape, a record without the core cannot match.
+    if (!may_have_anchor && !may_have_escapes) return false;
     candidates[k] = filters_[k].matcher.prefilter().may_match(record, may_have_escapes) ? 1 : 0;
     return candidates[k] != 0;
   }

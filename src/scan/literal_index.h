@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,10 +40,14 @@ class LiteralIndex {
   // `record`, 0 for the others. Returns whether any filter is a candidate.
   // `may_have_escapes` false: the record is known to hold no JSON escape (event::Record).
   bool candidates(std::string_view record, Scratch& scratch, std::vector<char>& candidates,
-                  bool may_have_escapes = true) const;
+                  bool may_have_escapes = true, bool may_have_anchor = true) const;
 
   // Whether the Hyperscan database is in use (false: per-filter prefilters).
   bool multi_literal() const { return database_ != nullptr; }
+
+  // With one filter: its prefilter's core, which the record splitter can look for while it reads
+  // (event::Reader::Options::anchor); empty when that does not apply.
+  std::string anchor() const;
 
  private:
   struct Database;

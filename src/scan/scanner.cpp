@@ -49,6 +49,7 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
   }
   event::Reader::Options reader_options = options_.reader;
   reader_options.sniff_json = input.walked;
+  reader_options.anchor = literal_index_.anchor();
   const event::Reader reader(reader_options);
 
   LiteralIndex::Scratch scratch(literal_index_);
@@ -71,7 +72,8 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
   outcome.read = reader.read(source, [&](const event::Record& record) {
     matched.clear();
     bool examined = false;
-    if (!literal_index_.candidates(record.text, scratch, candidates, record.has_escapes) &&
+    if (!literal_index_.candidates(record.text, scratch, candidates, record.has_escapes,
+                                   record.may_have_anchor) &&
         with_default.empty()) {
       return;
     }

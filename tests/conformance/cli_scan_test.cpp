@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
 #include <tuple>
 #include <sstream>
@@ -233,6 +234,8 @@ TEST(ScanExamples, CountsEqualExpectedMd) {
   EXPECT_EQ(counts.at("cis-v5-4.10"), std::stoull(m[1]));
 }
 
+std::vector<Json> transitions_of(const std::string& out);
+
 // ---- ground truth of the corpus generator -----------------------------------------------------
 
 class GeneratedCorpus : public ::testing::Test {
@@ -299,6 +302,36 @@ TEST_F(GeneratedCorpus, StdinGivesTheSameAnswer) {
   EXPECT_EQ(dash.out, from_file.out);
   EXPECT_EQ(none.out, from_file.out);
   EXPECT_EQ(dash.exit_code, 0);
+}
+
+TEST_F(GeneratedCorpus, AlarmTimelineDoesNotDependOnHowEventsAreCut) {
+  // The same records, cut into 7 files at random, each in a random order: the counts and the
+  // alarm timeline must not change (data points are placed by eventTime, not by arrival).
+  const auto whole = run_process({sgwatch_binary(), "scan", "--rules", "cis-v3", "--alarms", "default",
+                                  "--count", "-j", "1", corpus("jsonl")});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  ASSERT_GT(transitions_of(whole.out.substr(whole.out.find('\n', whole.out.find("cis-v3-4.15")) + 1)).size(), 20U);
+  std::vector<std::string> lines;
+  {
+    std::istringstream in(read_text(corpus("jsonl")));
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+  }
+  for (const unsigned seed : {1U, 2U, 3U}) {
+    SCOPED_TRACE(seed);
+    std::mt19937 rng(seed);
+    std::shuffle(lines.begin(), lines.end(), rng);
+    TempDir dir;
+    std::vector<std::string> parts(7);
+    for (std::size_t i = 0; i < lines.size(); ++i) parts[rng() % parts.size()] += lines[i] + "\n";
+    for (std::size_t k = 0; k < parts.size(); ++k) write_text(dir.path() / ("part-" + std::to_string(k) + ".jsonl"), parts[k]);
+    for (const char* jobs : {"1", "2"}) {
+      const auto cut = run_process({sgwatch_binary(), "scan", "--rules", "cis-v3", "--alarms", "default",
+                                    "--count", "-j", jobs, dir.path().string()});
+      EXPECT_EQ(cut.exit_code, 0) << cut.err;
+      EXPECT_EQ(cut.out, whole.out) << "-j " << jobs;
+    }
+  }
 }
 
 // ---- formats, names, exit statuses ------------------------------------------------------------

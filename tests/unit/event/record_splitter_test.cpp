@@ -232,3 +232,39 @@ TEST(RecordSplitter, EscapeFlag) {
 
 }  // namespace
 }  // namespace sgwatch::event
+
+namespace sgwatch::event {
+namespace {
+
+// The anchor hint: false only when the record certainly lacks the anchor, at every chunking, in
+// every position relative to the 64-byte blocks and to chunk ends.
+TEST(RecordSplitter, AnchorHintNeverMissesTheAnchor) {
+  for (std::size_t at = 0; at < 200; at += 7) {
+    std::string value(220, 'x');
+    value.replace(at, 13, "SecurityGroup");
+    const std::string with = R"({"eventName":")" + value + R"(","n":[1,2,{"a":"b"}]})";
+    const std::string without = R"({"eventName":")" + std::string(220, 'x') + R"(","n":[1,2,{"a":"SecurityGrou"}]})";
+    const std::string input = without + "\n" + with + "\n" + without + "\n" + without + "\n";
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{100}, input.size()}) {
+      RecordSplitter::Options options;
+      options.anchor = "SecurityGroup";
+      RecordSplitter splitter(options);
+      std::vector<bool> hints;
+      auto sink = [&](const RecordRef& r) { hints.push_back(r.may_have_anchor); };
+      for (std::size_t i = 0; i < input.size(); i += chunk) {
+        ASSERT_FALSE(splitter.feed(std::string_view(input).substr(i, chunk), sink));
+      }
+      ASSERT_FALSE(splitter.finish(sink));
+      ASSERT_EQ(hints.size(), 4U);
+      EXPECT_TRUE(hints[1]) << "at " << at << " chunk " << chunk;
+      if (chunk == input.size()) {
+        // In one chunk the block scan reads the third record whole (its end shares a block with
+        // the fourth record's start, never with the anchor), so the hint is useful there.
+        EXPECT_FALSE(hints[2]) << "at " << at;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sgwatch::event
