@@ -413,7 +413,9 @@ bool Prefilter::may_match(std::string_view message, bool may_have_escapes) const
       if (may_have_escapes && contains(message, kEscape)) return true;
     }
   }
-  if (core.empty()) {
+  if (core.size() < 8) {
+    // A short core is frequent: one pass per literal beats a look at every core occurrence.
+    if (!core.empty() && !contains(message, core)) return false;
     return std::any_of(any_of->begin(), any_of->end(), [&](const std::string& literal) {
       return !(has_escape_alternative && literal == kEscape) && contains(message, literal);
     });
