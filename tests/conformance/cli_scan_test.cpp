@@ -644,6 +644,26 @@ TEST(ScanCli, FilesNamedOnTheCommandLineMustBeJson) {
   EXPECT_NE(r.err.find("manifest.json: skipped"), std::string::npos) << r.err;
 }
 
+// On a terminal (a pty from script(1)): the table by default, colour unless NO_COLOR is set, the
+// progress line and the summary on stderr, and no progress with --no-progress.
+TEST(ScanCli, TerminalOutput) {
+  if (access("/usr/bin/script", X_OK) != 0) GTEST_SKIP() << "script(1) is not installed";
+  const std::string scan = "'" + sgwatch_binary() + "' scan --rules cis-v3 '" SGWATCH_SOURCE_DIR "/examples/cloudtrail/AWSLogs'";
+  auto on_tty = [](const std::string& command) {
+    return run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
+  };
+  const auto r = on_tty(scan);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("TIME  "), std::string::npos) << "a table by default";
+  EXPECT_NE(r.out.find("\x1b[33m"), std::string::npos) << "colour on a terminal";
+  EXPECT_NE(r.out.find("14/14 files"), std::string::npos) << "a progress line";
+  EXPECT_NE(r.out.find("sgwatch: 24 matching records of 371 in 14 inputs"), std::string::npos) << "the summary";
+  const auto plain = on_tty("NO_COLOR=1 " + scan + " --no-progress");
+  EXPECT_EQ(plain.out.find("\x1b[33m"), std::string::npos) << "NO_COLOR";
+  EXPECT_EQ(plain.out.find("14/14 files"), std::string::npos) << "--no-progress";
+  EXPECT_NE(plain.out.find("AuthorizeSecurityGroupIngress"), std::string::npos);
+}
+
 TEST(ScanCli, RulesListShowsThePacks) {
   const auto r = run_process({sgwatch_binary(), "rules", "list"});
   ASSERT_EQ(r.exit_code, 0);
