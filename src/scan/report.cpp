@@ -127,11 +127,11 @@ std::string details_of(const json& event) {
       for (const auto& p : *permissions) parts.push_back(describe_permission(p, egress));
     }
   } else if (at(*request, {"ipProtocol"}) != nullptr || at(*request, {"cidrIp"}) != nullptr) {
-    json flat = *request;  // the legacy flat form: ipProtocol/fromPort/toPort/cidrIp
-    std::string text = protocol_name(text_of(at(flat, {"ipProtocol"})));
-    const std::string ports = port_range(flat, "fromPort", "toPort");
+    // The legacy flat form: ipProtocol/fromPort/toPort/cidrIp at the top of the request.
+    std::string text = protocol_name(text_of(at(*request, {"ipProtocol"})));
+    const std::string ports = port_range(*request, "fromPort", "toPort");
     if (!ports.empty()) text += "/" + ports;
-    const std::string cidr = text_of(at(flat, {"cidrIp"}));
+    const std::string cidr = text_of(at(*request, {"cidrIp"}));
     if (!cidr.empty()) text += (egress ? " to " : " from ") + cidr;
     parts.push_back(text);
   }
