@@ -23,6 +23,7 @@ class Alarm {
   const AlarmDefinition& definition() const { return definition_; }
   AlarmState state() const { return state_; }
   const std::string& reason() const { return reason_; }
+  const std::string& reason_data() const { return reason_data_; }  // empty after SetAlarmState
   bool actions_enabled() const { return actions_enabled_; }
 
   // Applies an evaluation; returns the actions the transition runs (none without a transition).
@@ -33,11 +34,12 @@ class Alarm {
   void disable_actions() { actions_enabled_ = false; }
 
  private:
-  std::vector<std::string> transition(AlarmState state, std::string reason);
+  std::vector<std::string> transition(AlarmState state, std::string reason, std::string reason_data);
 
   AlarmDefinition definition_;
   AlarmState state_;
   std::string reason_;
+  std::string reason_data_;
   bool actions_enabled_;
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alarms/reason.h"
+#include "core/time.h"
 
 namespace sgwatch::alarms {
 namespace {
@@ -83,8 +84,10 @@ int default_evaluation_range(int evaluation_periods) {
   return evaluation_periods + std::max(2, evaluation_periods / 3);
 }
 
-Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
-                    AlarmState current) {
+namespace {
+
+Evaluation evaluate_state(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
+                          AlarmState current) {
   const auto n = static_cast<std::size_t>(alarm.evaluation_periods);
   const auto m = static_cast<std::size_t>(alarm.required_breaching());
   const MissingData mode = alarm.missing_data();
@@ -101,7 +104,7 @@ Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> w
     const std::size_t from = real.size() > n ? real.size() - n : 0;
     for (std::size_t i = from; i < real.size(); ++i) {
       if (needed > 0 && real[i]->sample_count && *real[i]->sample_count < needed) {
-        return Evaluation{current, true, {}};
+        return Evaluation{current, true, {}, {}};
       }
     }
   }
@@ -114,17 +117,17 @@ Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> w
       case MissingData::kMissing:
         return Evaluation{AlarmState::kInsufficientData, false,
                           fmt::format("Insufficient Data: {} unknown.",
-                                      count_noun(n, "datapoint was", "datapoints were"))};
+                                      count_noun(n, "datapoint was", "datapoints were")), {}};
       case MissingData::kIgnore:
-        return Evaluation{current, true, {}};
+        return Evaluation{current, true, {}, {}};
       case MissingData::kBreaching:
         return Evaluation{AlarmState::kAlarm, false,
                           fmt::format("Threshold Crossed: no datapoints were received for {} and {} treated as [Breaching].",
-                                      periods, points)};
+                                      periods, points), {}};
       case MissingData::kNotBreaching:
         return Evaluation{AlarmState::kOk, false,
                           fmt::format("Threshold Crossed: no datapoints were received for {} and {} treated as [NonBreaching].",
-                                      periods, points)};
+                                      periods, points), {}};
     }
   }
 
@@ -140,7 +143,7 @@ Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> w
     for (auto it = considered.rbegin(); it != considered.rend(); ++it) {
       if (alarm.breaches(*(*it)->value) == in.listed_breach) in.listed.push_back(*it);
     }
-    return Evaluation{outcome, false, threshold_crossed(in)};
+    return Evaluation{outcome, false, threshold_crossed(in), {}};
   };
 
   // 2. At least N real points: M of the N most recent decide; missing data plays no part.
@@ -167,7 +170,7 @@ Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> w
     const auto oldest_index = static_cast<std::size_t>(real.front() - window.data());
     const std::size_t age = window.size() - oldest_index;
     if (age <= n && age >= m) {
-      if (mode == MissingData::kIgnore) return Evaluation{current, true, {}};
+      if (mode == MissingData::kIgnore) return Evaluation{current, true, {}, {}};
       return explain(AlarmState::kAlarm, Fill::kNone);
     }
   }
@@ -180,6 +183,56 @@ Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> w
     ok.reason = threshold_crossed(in);
   }
   return ok;
+}
+
+// "2025-11-27T20:15:00.000+0000"
+std::string data_time(std::int64_t unix_seconds) {
+  std::string iso = core::format_iso8601(unix_seconds);  // ...T20:15:00Z
+  iso.pop_back();
+  return iso + ".000+0000";
+}
+
+}  // namespace
+
+std::string reason_data(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
+                        std::int64_t query_time) {
+  const auto n = static_cast<std::size_t>(alarm.evaluation_periods);
+  std::vector<std::size_t> real;
+  for (std::size_t i = 0; i < window.size(); ++i) {
+    if (window[i].value) real.push_back(i);
+  }
+  if (real.size() > n) real.erase(real.begin(), real.end() - static_cast<std::ptrdiff_t>(n));
+  // Evaluated: from the oldest point used (or the last N periods) to the newest period.
+  std::size_t first = window.size() > n ? window.size() - n : 0;
+  if (!real.empty()) first = std::min(first, real.front());
+  std::string out = fmt::format(R"({{"version":"1.0","queryDate":"{}")", data_time(query_time));
+  if (!real.empty()) out += fmt::format(R"(,"startDate":"{}")", data_time(window[first].start));
+  if (alarm.unit) out += fmt::format(R"(,"unit":"{}")", *alarm.unit);
+  out += fmt::format(R"(,"statistic":"{}","period":{},"recentDatapoints":[)", alarm.statistic.name, alarm.period);
+  for (std::size_t k = 0; k < real.size(); ++k) {
+    out += (k > 0 ? "," : "") + java_double(*window[real[k]].value);
+  }
+  out += fmt::format(R"(],"threshold":{},"evaluatedDatapoints":[)", java_double(alarm.threshold));
+  for (std::size_t i = window.size(); i-- > first;) {
+    const PeriodValue& p = window[i];
+    out += fmt::format(R"({{"timestamp":"{}")", data_time(p.start));
+    if (p.value) {
+      if (p.sample_count) out += fmt::format(R"(,"sampleCount":{})", java_double(*p.sample_count));
+      out += fmt::format(R"(,"value":{})", java_double(*p.value));
+    }
+    out += i > first ? "}," : "}";
+  }
+  out += "]}";
+  return out;
+}
+
+Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
+                    AlarmState current) {
+  Evaluation evaluation = evaluate_state(alarm, window, current);
+  if (!evaluation.retained && !window.empty()) {
+    evaluation.reason_data = reason_data(alarm, window, window.back().start + alarm.period);
+  }
+  return evaluation;
 }
 
 }  // namespace sgwatch::alarms

@@ -23,12 +23,20 @@ struct Evaluation {
   AlarmState state = AlarmState::kInsufficientData;
   bool retained = false;  // the rules keep the current state (ignore, low-sample percentiles)
   std::string reason;     // the StateReason for `state` (empty when retained)
+  std::string reason_data;  // StateReasonData (spec 5.3), a JSON text (empty when retained)
 };
+
+// StateReasonData of an evaluation of `window` at `query_time` (spec 5.3): version, queryDate,
+// startDate, unit, statistic, period, recentDatapoints (oldest first), threshold and
+// evaluatedDatapoints (newest first; missing periods carry only their timestamp).
+std::string reason_data(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
+                        std::int64_t query_time);
 
 // R = N + max(2, N/3) (spec 4.3; N = 3 gives the documented 5).
 int default_evaluation_range(int evaluation_periods);
 
-// Evaluates `window` (the R most recent periods, oldest first) for an alarm now in `current`.
+// Evaluates `window` (the R most recent periods, oldest first) for an alarm now in `current`,
+// at the end of the newest period.
 Evaluation evaluate(const AlarmDefinition& alarm, std::span<const PeriodValue> window,
                     AlarmState current);
 

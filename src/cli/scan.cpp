@@ -51,6 +51,7 @@ std::string transition_line(const scan::AlarmTransition& t) {
   line["from"] = alarms::state_name(t.from);
   line["to"] = alarms::state_name(t.to);
   line["reason"] = t.reason;
+  line["reasonData"] = t.reason_data;
   line["actions"] = t.actions;
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

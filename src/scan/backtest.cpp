@@ -95,7 +95,8 @@ std::vector<AlarmTransition> run_backtest(const std::vector<alarms::AlarmDefinit
       const alarms::AlarmState before = alarm.state();
       auto actions = alarm.apply(alarms::evaluate(def, window, before));
       if (alarm.state() != before) {
-        out.push_back(AlarmTransition{def.name, start + period, before, alarm.state(), alarm.reason(), std::move(actions)});
+        out.push_back(AlarmTransition{def.name, start + period, before, alarm.state(), alarm.reason(),
+                                      alarm.reason_data(), std::move(actions)});
       }
     }
   }

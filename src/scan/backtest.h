@@ -26,6 +26,7 @@ struct AlarmTransition {
   alarms::AlarmState from = alarms::AlarmState::kInsufficientData;
   alarms::AlarmState to = alarms::AlarmState::kInsufficientData;
   std::string reason;
+  std::string reason_data;  // StateReasonData (JSON text)
   std::vector<std::string> actions;
 };
 

@@ -503,6 +503,10 @@ TEST(ScanAlarms, DefaultAlarmTimeline) {
   EXPECT_EQ(t[0]["reason"],
             "Threshold Crossed: 1 datapoint [1.0 (20/11/26 09:05:00)] was greater than or equal to the threshold (1.0).");
   EXPECT_EQ(t[1]["reason"], "Insufficient Data: 1 datapoint was unknown.");
+  const Json data = Json::parse(t[0]["reasonData"].get<std::string>());
+  EXPECT_EQ(data["startDate"], "2026-11-20T09:05:00.000+0000");
+  EXPECT_EQ(data["queryDate"], "2026-11-20T09:10:00.000+0000");
+  EXPECT_EQ(data["evaluatedDatapoints"][0]["sampleCount"], 1.0);
   // -j 2 prints the same bytes; --count prints the counts, then the transitions.
   const auto parallel = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
                                      "--format", "jsonl", "-j", "2", dir.path().string()});

@@ -176,20 +176,42 @@ TEST(AlarmStateMachine, ActionsOnlyOnTransitionsAndWhenEnabled) {
   spec["OKActions"] = Json::array({"arn:aws:sns:us-east-1:123456789012:ok"});
   Alarm alarm(*parse_put_metric_alarm(spec));
   EXPECT_EQ(alarm.reason(), "Unchecked: Initial alarm creation");
-  const Evaluation alarm_state{AlarmState::kAlarm, false, "r1"};
+  const Evaluation alarm_state{AlarmState::kAlarm, false, "r1", "{}"};
   EXPECT_EQ(alarm.apply(alarm_state), std::vector<std::string>{"arn:aws:sns:us-east-1:123456789012:SecurityGroupChanges"});
-  EXPECT_TRUE(alarm.apply(Evaluation{AlarmState::kAlarm, false, "r2"}).empty());
+  EXPECT_TRUE(alarm.apply(Evaluation{AlarmState::kAlarm, false, "r2", "{}"}).empty());
   EXPECT_EQ(alarm.reason(), "r1");  // rewritten only on a change
+  EXPECT_EQ(alarm.reason_data(), "{}");
   alarm.disable_actions();
-  EXPECT_TRUE(alarm.apply(Evaluation{AlarmState::kOk, false, "r3"}).empty());
+  EXPECT_TRUE(alarm.apply(Evaluation{AlarmState::kOk, false, "r3", "{}"}).empty());
   EXPECT_EQ(alarm.state(), AlarmState::kOk);
   alarm.enable_actions();
   EXPECT_EQ(alarm.set_state(AlarmState::kAlarm, "testing"),
             std::vector<std::string>{"arn:aws:sns:us-east-1:123456789012:SecurityGroupChanges"});
   EXPECT_EQ(alarm.reason(), "testing");
-  EXPECT_EQ(alarm.apply(Evaluation{AlarmState::kOk, false, "back"}), std::vector<std::string>{"arn:aws:sns:us-east-1:123456789012:ok"});
-  EXPECT_TRUE(alarm.apply(Evaluation{AlarmState::kAlarm, true, ""}).empty());  // retained
+  EXPECT_EQ(alarm.reason_data(), "");  // SetAlarmState without reasonData
+  EXPECT_EQ(alarm.apply(Evaluation{AlarmState::kOk, false, "back", "{}"}), std::vector<std::string>{"arn:aws:sns:us-east-1:123456789012:ok"});
+  EXPECT_TRUE(alarm.apply(Evaluation{AlarmState::kAlarm, true, "", "{}"}).empty());  // retained
   EXPECT_EQ(alarm.state(), AlarmState::kOk);
+}
+
+// StateReasonData as spec 5.3 shows it for the seed alarm (query time: the end of the period).
+TEST(Evaluator, StateReasonData) {
+  const AlarmDefinition seed = *parse_put_metric_alarm(seed_alarm());
+  std::vector<PeriodValue> w = window({std::nullopt, std::nullopt, std::nullopt, 2.0});
+  w[3].sample_count = 2.0;
+  const std::span<const PeriodValue> last3(w.data() + 1, 3);
+  const Evaluation e = evaluate(seed, last3, AlarmState::kOk);
+  EXPECT_EQ(e.state, AlarmState::kAlarm);
+  EXPECT_EQ(e.reason_data,
+            R"({"version":"1.0","queryDate":"2025-11-27T20:20:00.000+0000","startDate":"2025-11-27T20:15:00.000+0000","statistic":"Sum","period":300,"recentDatapoints":[2.0],"threshold":1.0,"evaluatedDatapoints":[{"timestamp":"2025-11-27T20:15:00.000+0000","sampleCount":2.0,"value":2.0}]})");
+  EXPECT_TRUE(Json::accept(e.reason_data));
+  // No data: no startDate, the missing periods with their timestamps only; a Unit when set.
+  Json with_unit = seed_alarm();
+  with_unit["Unit"] = "Count";
+  with_unit["TreatMissingData"] = "notBreaching";
+  const Evaluation empty = evaluate(*parse_put_metric_alarm(with_unit), std::span<const PeriodValue>(w.data(), 3), AlarmState::kAlarm);
+  EXPECT_EQ(empty.reason_data,
+            R"({"version":"1.0","queryDate":"2025-11-27T20:15:00.000+0000","unit":"Count","statistic":"Sum","period":300,"recentDatapoints":[],"threshold":1.0,"evaluatedDatapoints":[{"timestamp":"2025-11-27T20:10:00.000+0000"}]})");
 }
 
 }  // namespace

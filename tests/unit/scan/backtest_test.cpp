@@ -44,7 +44,7 @@ TEST(Backtest, AgreesWithAlarmSimulate) {
     if (simulated["states"][i] != state) {
       expected.push_back({"SecurityGroupChangesAlarm", start + static_cast<std::int64_t>(i + 1) * 300,
                           *alarms::parse_state(state), *alarms::parse_state(simulated["states"][i].get<std::string>()),
-                          simulated["reasons"][i], simulated["actions"][i].get<std::vector<std::string>>()});
+                          simulated["reasons"][i], "", simulated["actions"][i].get<std::vector<std::string>>()});
       state = simulated["states"][i];
     }
   }
