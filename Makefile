@@ -26,11 +26,17 @@ demo: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target sgwatch
 	scripts/demo $(BUILD)/src/cli/sgwatch
 
-# Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Every test under AddressSanitizer and UndefinedBehaviorSanitizer. The two test binaries run
+# whole (one process each, side by side) rather than through ctest's process per test: under the
+# sanitizers a process start costs ~0.4 s, which made 2,000 tests take 7 minutes instead of 1.
 sanitize: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSGWATCH_SANITIZE=ON -DSGWATCH_WERROR=$(WERROR)
 	cmake --build build-asan -j $(JOBS)
-	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+	build-asan/tests/sgwatch_unit_tests --gtest_brief=1 & unit=$$!; \
+	  build-asan/tests/sgwatch_conformance_tests --gtest_brief=1; conformance=$$?; \
+	  wait $$unit; unit=$$?; \
+	  echo "sanitize: unit tests exit $$unit, conformance tests exit $$conformance"; \
+	  test $$unit -eq 0 && test $$conformance -eq 0
 
 bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_BENCH=ON -DSGWATCH_TESTS=OFF
