@@ -30,6 +30,13 @@ class Alarm {
   std::vector<std::string> apply(const Evaluation& evaluation);
   // SetAlarmState: the caller's state and reason, now; actions run if the state changes.
   std::vector<std::string> set_state(AlarmState state, std::string reason);
+  // The state read back from the state store after a restart.
+  void restore(AlarmState state, std::string reason, std::string reason_data, bool actions_enabled) {
+    state_ = state;
+    reason_ = std::move(reason);
+    reason_data_ = std::move(reason_data);
+    actions_enabled_ = actions_enabled;
+  }
   void enable_actions() { actions_enabled_ = true; }
   void disable_actions() { actions_enabled_ = false; }
 

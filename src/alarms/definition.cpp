@@ -345,4 +345,55 @@ core::Result<AlarmDefinition, ApiError> parse_put_metric_alarm(const json& input
   return d;
 }
 
+std::string_view comparison_name(Comparison comparison) {
+  switch (comparison) {
+    case Comparison::kGreaterOrEqual: return "GreaterThanOrEqualToThreshold";
+    case Comparison::kGreater: return "GreaterThanThreshold";
+    case Comparison::kLess: return "LessThanThreshold";
+    case Comparison::kLessOrEqual: return "LessThanOrEqualToThreshold";
+  }
+  return "";
+}
+
+std::string_view missing_data_name(MissingData missing_data) {
+  switch (missing_data) {
+    case MissingData::kMissing: return "missing";
+    case MissingData::kIgnore: return "ignore";
+    case MissingData::kBreaching: return "breaching";
+    case MissingData::kNotBreaching: return "notBreaching";
+  }
+  return "";
+}
+
+nlohmann::ordered_json to_put_metric_alarm(const AlarmDefinition& alarm) {
+  nlohmann::ordered_json out;
+  out["AlarmName"] = alarm.name;
+  if (alarm.description) out["AlarmDescription"] = *alarm.description;
+  out["ActionsEnabled"] = alarm.actions_enabled;
+  out["OKActions"] = alarm.ok_actions;
+  out["AlarmActions"] = alarm.alarm_actions;
+  out["InsufficientDataActions"] = alarm.insufficient_data_actions;
+  out["MetricName"] = alarm.metric_name;
+  out["Namespace"] = alarm.metric_namespace;
+  if (alarm.extended_statistic) {
+    out["ExtendedStatistic"] = alarm.statistic.name;
+  } else {
+    out["Statistic"] = alarm.statistic.name;
+  }
+  auto dimensions = nlohmann::ordered_json::array();
+  for (const auto& [name, value] : alarm.dimensions) dimensions.push_back({{"Name", name}, {"Value", value}});
+  out["Dimensions"] = std::move(dimensions);
+  out["Period"] = alarm.period;
+  if (alarm.unit) out["Unit"] = *alarm.unit;
+  out["EvaluationPeriods"] = alarm.evaluation_periods;
+  if (alarm.datapoints_to_alarm) out["DatapointsToAlarm"] = *alarm.datapoints_to_alarm;
+  out["Threshold"] = alarm.threshold;
+  out["ComparisonOperator"] = comparison_name(alarm.comparison);
+  if (alarm.treat_missing_data) out["TreatMissingData"] = missing_data_name(*alarm.treat_missing_data);
+  if (alarm.evaluate_low_sample_count_percentile) {
+    out["EvaluateLowSampleCountPercentile"] = *alarm.evaluate_low_sample_count_percentile;
+  }
+  return out;
+}
+
 }  // namespace sgwatch::alarms

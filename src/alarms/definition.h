@@ -59,4 +59,11 @@ struct AlarmDefinition {
 
 core::Result<AlarmDefinition, ApiError> parse_put_metric_alarm(const nlohmann::json& input);
 
+// The definition back in put-metric-alarm's JSON shape (absent optional fields stay absent);
+// parse_put_metric_alarm of it gives the same definition. The state store keeps this form.
+nlohmann::ordered_json to_put_metric_alarm(const AlarmDefinition& alarm);
+
+std::string_view comparison_name(Comparison comparison);      // "GreaterThanOrEqualToThreshold"
+std::string_view missing_data_name(MissingData missing_data);  // "notBreaching"
+
 }  // namespace sgwatch::alarms

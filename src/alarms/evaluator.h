@@ -17,6 +17,7 @@ struct PeriodValue {
   std::optional<double> value;
   std::int64_t start = 0;
   std::optional<double> sample_count;
+  std::optional<double> minimum;  // the smallest raw value, when known (the early-ALARM rule)
 };
 
 struct Evaluation {

@@ -112,10 +112,10 @@ ordered simulate_scenario(const nlohmann::json& scenario) {
   const std::size_t before = history->size();
   std::vector<PeriodValue> periods;
   for (std::size_t i = 0; i < before; ++i) {
-    periods.push_back({(*history)[i], start - static_cast<std::int64_t>(before - i) * def.period, std::nullopt});
+    periods.push_back({(*history)[i], start - static_cast<std::int64_t>(before - i) * def.period, std::nullopt, std::nullopt});
   }
   for (std::size_t i = 0; i < datapoints->size(); ++i) {
-    periods.push_back({(*datapoints)[i], start + static_cast<std::int64_t>(i) * def.period, sample_counts[i]});
+    periods.push_back({(*datapoints)[i], start + static_cast<std::int64_t>(i) * def.period, sample_counts[i], std::nullopt});
   }
 
   Alarm alarm(def, initial);
@@ -150,7 +150,7 @@ ordered simulate_scenario(const nlohmann::json& scenario) {
       if (index >= 0) {
         window.push_back(periods[static_cast<std::size_t>(index)]);
       } else {
-        window.push_back({std::nullopt, periods[end - 1].start - offset * def.period, std::nullopt});
+        window.push_back({std::nullopt, periods[end - 1].start - offset * def.period, std::nullopt, std::nullopt});
       }
     }
     auto done = alarm.apply(evaluate(def, window, alarm.state()));

@@ -2,6 +2,7 @@
 // nothing.
 #pragma once
 
+#include "core/clock.h"
 #include "core/json_string.h"
 #include "core/result.h"
 #include "core/scratch.h"

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -49,6 +50,7 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
 
   const E& error() const& {
     assert(!ok());
@@ -61,6 +63,31 @@ class [[nodiscard]] Result {
 
  private:
   std::variant<T, E> storage_;
+};
+
+// Result<void, E>: success without a value (`return {};`), or an error.
+template <class E>
+class [[nodiscard]] Result<void, E> {
+ public:
+  Result() = default;
+  template <class G>
+  Result(Unexpected<G> error)  // NOLINT: implicit by design
+      : error_(std::move(error.error)) {}
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+
+  const E& error() const& {
+    assert(!ok());
+    return *error_;
+  }
+  E&& error() && {
+    assert(!ok());
+    return *std::move(error_);
+  }
+
+ private:
+  std::optional<E> error_;
 };
 
 }  // namespace sgwatch::core

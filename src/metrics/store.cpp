@@ -61,6 +61,24 @@ void SeriesStore::add(const SeriesKey& key, std::int64_t time, double value) {
   series_[key][floor_to(time, resolution_)].add(value, keep_values_);
 }
 
+void SeriesStore::add_set(const SeriesKey& key, std::int64_t time, const StatSet& set) {
+  if (set.sample_count == 0) return;
+  if (series_.empty()) {
+    earliest_ = latest_ = time;
+  } else {
+    earliest_ = std::min(earliest_, time);
+    latest_ = std::max(latest_, time);
+  }
+  StatSet& bucket = series_[key][floor_to(time, resolution_)];
+  if (keep_values_) {
+    bucket.merge(set);
+  } else {
+    StatSet without_values = set;
+    without_values.values.clear();
+    bucket.merge(without_values);
+  }
+}
+
 void SeriesStore::merge(const SeriesStore& other) {
   if (other.series_.empty()) return;
   if (series_.empty()) {

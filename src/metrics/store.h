@@ -42,6 +42,8 @@ class SeriesStore {
       : resolution_(resolution_seconds), keep_values_(keep_values) {}
 
   void add(const SeriesKey& key, std::int64_t time, double value);
+  // A statistic set at `time` (PutMetricData StatisticValues, or values read back from disk).
+  void add_set(const SeriesKey& key, std::int64_t time, const StatSet& set);
   void merge(const SeriesStore& other);
 
   // The merged buckets of [start, start + period) of `key`; nullopt when there is no sample.

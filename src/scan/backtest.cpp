@@ -8,15 +8,10 @@
 
 #include "alarms/alarm.h"
 #include "alarms/evaluator.h"
+#include "alarms/live.h"
 #include "rules/rules.h"
 
 namespace sgwatch::scan {
-
-metrics::SeriesKey series_of(const alarms::AlarmDefinition& alarm) {
-  metrics::SeriesKey key{alarm.metric_namespace, alarm.metric_name, alarm.dimensions};
-  std::sort(key.dimensions.begin(), key.dimensions.end());
-  return key;
-}
 
 std::vector<alarms::AlarmDefinition> default_alarms(const FilterSet& filters) {
   std::vector<alarms::AlarmDefinition> out;
@@ -73,31 +68,18 @@ std::vector<AlarmTransition> run_backtest(const std::vector<alarms::AlarmDefinit
                                           const metrics::SeriesStore& store) {
   std::vector<AlarmTransition> out;
   if (store.empty()) return out;
-  for (std::size_t index = 0; index < definitions.size(); ++index) {
-    const auto& def = definitions[index];
-    const metrics::SeriesKey key = series_of(def);
-    const std::int64_t period = def.period;
-    const int range = alarms::default_evaluation_range(def.evaluation_periods);
-    // From the period of the first datapoint of the whole replay to R periods after the last.
-    const std::int64_t first = metrics::floor_to(store.earliest(), period);
-    const std::int64_t last = metrics::floor_to(store.latest(), period) + static_cast<std::int64_t>(range) * period;
-    alarms::Alarm alarm(def);
-    std::vector<alarms::PeriodValue> window(static_cast<std::size_t>(range));
-    for (std::int64_t start = first; start <= last; start += period) {
-      for (int k = 0; k < range; ++k) {
-        const std::int64_t s = start - static_cast<std::int64_t>(range - 1 - k) * period;
-        auto set = store.aggregate(key, s, static_cast<int>(period));
-        alarms::PeriodValue& p = window[static_cast<std::size_t>(k)];
-        p.start = s;
-        p.value = set ? set->statistic(def.statistic) : std::nullopt;
-        p.sample_count = set ? std::optional<double>(set->sample_count) : std::nullopt;
-      }
-      const alarms::AlarmState before = alarm.state();
-      auto actions = alarm.apply(alarms::evaluate(def, window, before));
-      if (alarm.state() != before) {
-        out.push_back(AlarmTransition{def.name, start + period, before, alarm.state(), alarm.reason(),
-                                      alarm.reason_data(), std::move(actions)});
-      }
+  const std::int64_t first_bucket = metrics::floor_to(store.earliest(), store.resolution());
+  const std::int64_t last_bucket = metrics::floor_to(store.latest(), store.resolution());
+  for (const auto& def : definitions) {
+    // The alarm exists from before the first datapoint; each bucket arrives when it closes. The
+    // replay ends one boundary after the last window that still sees the last bucket.
+    const std::int64_t step = alarms::evaluation_step(def);
+    const std::int64_t range = alarms::default_evaluation_range(def.evaluation_periods);
+    alarms::LiveAlarm alarm(alarms::Alarm(def), first_bucket + store.resolution());
+    const std::int64_t end = metrics::floor_to(last_bucket + range * def.period, step) + 2 * step;
+    for (auto& t : alarm.advance(store, end * 1000)) {
+      out.push_back(AlarmTransition{def.name, t.time_ms / 1000, t.from, t.to, std::move(t.reason),
+                                    std::move(t.reason_data), std::move(t.actions)});
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const AlarmTransition& a, const AlarmTransition& b) { return a.time < b.time; });

@@ -1,9 +1,9 @@
 // Backtest: `sgwatch scan --alarms` (CONTRACTS.md). The metrics the filters publish for the
 // scanned records are placed by the records' eventTime into a SeriesStore; each alarm is then
-// evaluated at the end of every period from the first data to R periods after the last, exactly
-// as `alarm simulate` evaluates (one evaluation per period, periods aligned to multiples of the
-// period since the Unix epoch), and every transition is reported: how noisy an alarm would have
-// been over the history scanned.
+// driven by event time through alarms::LiveAlarm, the code that evaluates live alarms: at every
+// minute boundary (10 s for high-resolution periods) over the sliding window of its last R
+// periods, each metric bucket arriving when it closes. Every transition is reported: how noisy
+// an alarm would have been over the history scanned.
 #pragma once
 
 #include <cstdint>
@@ -45,8 +45,5 @@ metrics::SeriesStore store_for(const std::vector<alarms::AlarmDefinition>& alarm
 // Every transition of every alarm, in time order (alarms in definition order within a time).
 std::vector<AlarmTransition> run_backtest(const std::vector<alarms::AlarmDefinition>& alarms,
                                           const metrics::SeriesStore& store);
-
-// The series key of a definition's metric.
-metrics::SeriesKey series_of(const alarms::AlarmDefinition& alarm);
 
 }  // namespace sgwatch::scan

@@ -489,10 +489,12 @@ TEST(ScanAlarms, DefaultAlarmTimeline) {
   const auto t = transitions_of(r.out);
   ASSERT_EQ(t.size(), 4U);
   const std::vector<std::tuple<std::string, std::string, std::string>> expected{
-      {"2026-11-20T09:10:00Z", "INSUFFICIENT_DATA", "ALARM"},
-      {"2026-11-20T09:25:00Z", "ALARM", "INSUFFICIENT_DATA"},
-      {"2026-11-20T09:35:00Z", "INSUFFICIENT_DATA", "ALARM"},
-      {"2026-11-20T09:50:00Z", "ALARM", "INSUFFICIENT_DATA"}};
+      // The 09:08 bucket closes at 09:09: the sliding window [09:04, 09:09) breaches; R = 3
+      // periods later (15 minutes) no window sees it.
+      {"2026-11-20T09:09:00Z", "INSUFFICIENT_DATA", "ALARM"},
+      {"2026-11-20T09:24:00Z", "ALARM", "INSUFFICIENT_DATA"},
+      {"2026-11-20T09:32:00Z", "INSUFFICIENT_DATA", "ALARM"},
+      {"2026-11-20T09:47:00Z", "ALARM", "INSUFFICIENT_DATA"}};
   for (std::size_t i = 0; i < t.size(); ++i) {
     EXPECT_EQ(t[i]["alarm"], "pattern");
     EXPECT_EQ(t[i]["time"], std::get<0>(expected[i])) << i;
@@ -501,11 +503,11 @@ TEST(ScanAlarms, DefaultAlarmTimeline) {
     EXPECT_EQ(t[i]["actions"], Json::array());
   }
   EXPECT_EQ(t[0]["reason"],
-            "Threshold Crossed: 1 datapoint [1.0 (20/11/26 09:05:00)] was greater than or equal to the threshold (1.0).");
+            "Threshold Crossed: 1 datapoint [1.0 (20/11/26 09:04:00)] was greater than or equal to the threshold (1.0).");
   EXPECT_EQ(t[1]["reason"], "Insufficient Data: 1 datapoint was unknown.");
   const Json data = Json::parse(t[0]["reasonData"].get<std::string>());
-  EXPECT_EQ(data["startDate"], "2026-11-20T09:05:00.000+0000");
-  EXPECT_EQ(data["queryDate"], "2026-11-20T09:10:00.000+0000");
+  EXPECT_EQ(data["startDate"], "2026-11-20T09:04:00.000+0000");
+  EXPECT_EQ(data["queryDate"], "2026-11-20T09:09:00.000+0000");
   EXPECT_EQ(data["evaluatedDatapoints"][0]["sampleCount"], 1.0);
   // -j 2 prints the same bytes; --count prints the counts, then the transitions.
   const auto parallel = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
@@ -520,7 +522,7 @@ TEST(ScanAlarms, DefaultAlarmTimeline) {
   const auto table = run_process({sgwatch_binary(), "scan", "--pattern", kCis410, "--alarms", "default",
                                   "--format", "table", dir.path().string()});
   EXPECT_NE(table.out.find("ALARM TIMELINE: 1 alarms, 4 transitions"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("2026-11-20T09:10:00Z  pattern  INSUFFICIENT_DATA -> ALARM"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("2026-11-20T09:09:00Z  pattern  INSUFFICIENT_DATA -> ALARM"), std::string::npos) << table.out;
 }
 
 TEST(ScanAlarms, AlarmFileAndDefaultValues) {
@@ -551,17 +553,17 @@ TEST(ScanAlarms, AlarmFileAndDefaultValues) {
   const auto t = transitions_of(r.out.substr(r.out.find('\n') + 1));
   ASSERT_EQ(t.size(), 4U) << r.out;
   EXPECT_EQ(t[0]["to"], "OK");
-  EXPECT_EQ(t[0]["time"], "2026-11-20T10:05:00Z");
+  EXPECT_EQ(t[0]["time"], "2026-11-20T10:01:00Z");  // the first bucket closes
   EXPECT_EQ(t[1]["to"], "ALARM");
-  EXPECT_EQ(t[1]["time"], "2026-11-20T10:15:00Z");
+  EXPECT_EQ(t[1]["time"], "2026-11-20T10:13:00Z");
   EXPECT_EQ(t[1]["actions"], Json::array({"arn:aws:sns:us-west-2:123456789012:my-sns-topic"}));
   EXPECT_EQ(t[2]["to"], "OK");
-  EXPECT_EQ(t[2]["time"], "2026-11-20T10:20:00Z");
+  EXPECT_EQ(t[2]["time"], "2026-11-20T10:18:00Z");  // the window [10:13, 10:18) holds the 10:15 zero
   EXPECT_EQ(t[2]["reason"],
-            "Threshold Crossed: 1 datapoint [0.0 (20/11/26 10:15:00)] was not greater than or equal to the threshold (1.0).");
+            "Threshold Crossed: 1 datapoint [0.0 (20/11/26 10:13:00)] was not greater than or equal to the threshold (1.0).");
   // The data ends with the scanned records: R periods after the last one, nothing is left.
   EXPECT_EQ(t[3]["to"], "INSUFFICIENT_DATA");
-  EXPECT_EQ(t[3]["time"], "2026-11-20T10:45:00Z");
+  EXPECT_EQ(t[3]["time"], "2026-11-20T10:43:00Z");
 
   // A bad alarm file is refused before anything is read.
   write_text(dir.path() / "bad.json", R"([{"AlarmName": "x"}])");

@@ -125,7 +125,7 @@ std::vector<PeriodValue> window(std::vector<std::optional<double>> values) {
   std::vector<PeriodValue> out;
   std::int64_t start = 1764273600;  // 27/11/25 20:00:00
   for (auto& v : values) {
-    out.push_back({v, start, std::nullopt});
+    out.push_back({v, start, std::nullopt, std::nullopt});
     start += 300;
   }
   return out;

@@ -1,12 +1,16 @@
-// Backtest: the series store and the per-period replay agree with `alarm simulate` on the same
-// data (one evaluation model), default alarms are the CIS alarm, alarm lists are validated.
+// Backtest: the replay of the seed alarm on sliding windows; the fast replay (buckets, idle
+// boundaries skipped) against a naive one that evaluates every boundary from raw events; default
+// alarms are the CIS alarm; alarm lists are validated.
 #include "scan/backtest.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <random>
 
-#include "alarms/simulate.h"
+#include "alarms/alarm.h"
+#include "alarms/evaluator.h"
 #include "core/time.h"
 
 namespace sgwatch::scan {
@@ -20,8 +24,8 @@ const Json kSeed = {{"AlarmName", "SecurityGroupChangesAlarm"}, {"MetricName", "
                     {"ComparisonOperator", "GreaterThanOrEqualToThreshold"},
                     {"AlarmActions", Json::array({"arn:aws:sns:us-east-1:123456789012:SecurityGroupChanges"})}};
 
-TEST(Backtest, AgreesWithAlarmSimulate) {
-  // Events (value 1 each) in periods 3 (twice) and 8 after 2025-11-27T20:00:00Z.
+TEST(Backtest, SeedAlarmOnSlidingWindows) {
+  // Events (value 1 each) at 20:15:10 and 20:19:59, and 20:40:00.
   const std::int64_t start = *core::parse_iso8601("2025-11-27T20:00:00Z");
   auto alarms = *parse_alarm_list(kSeed.dump(), "test");
   auto store = store_for(alarms);
@@ -29,34 +33,98 @@ TEST(Backtest, AgreesWithAlarmSimulate) {
   store.add(key, start + 3 * 300 + 10, 1);
   store.add(key, start + 3 * 300 + 299, 1);
   store.add(key, start + 8 * 300, 1);
-  store.add(metrics::SeriesKey{"Other", "Metric", {}}, start, 5);  // another metric starts the replay
   const auto timeline = run_backtest(alarms, store);
+  ASSERT_EQ(timeline.size(), 4U);  // ALARM, INSUFFICIENT_DATA, ALARM, INSUFFICIENT_DATA
+  // The first bucket (20:15) closes at 20:16: the window [20:11, 20:16) holds one event.
+  EXPECT_EQ(timeline[0].time, start + 16 * 60);
+  EXPECT_EQ(timeline[0].to, alarms::AlarmState::kAlarm);
+  EXPECT_EQ(timeline[0].reason, "Threshold Crossed: 1 datapoint [1.0 (27/11/25 20:11:00)] was greater than or equal to the threshold (1.0).");
+  EXPECT_EQ(timeline[0].actions, std::vector<std::string>{"arn:aws:sns:us-east-1:123456789012:SecurityGroupChanges"});
+  // R = 3 periods: the last window that sees the 20:19 bucket ends at 20:34.
+  EXPECT_EQ(timeline[1].time, start + 35 * 60);
+  EXPECT_EQ(timeline[1].to, alarms::AlarmState::kInsufficientData);
+  EXPECT_EQ(timeline[2].time, start + 41 * 60);
+  EXPECT_EQ(timeline[3].time, start + 56 * 60);
+}
 
-  // The same data as a scenario: one datapoint per period from the start to R periods after.
-  Json scenario = {{"id", "x"}, {"alarm", kSeed}, {"evaluation_range", 3},
-                   {"first_period_start", "2025-11-27T20:00:00Z"},
-                   {"datapoints", Json::array({nullptr, nullptr, nullptr, 2.0, nullptr, nullptr, nullptr, nullptr, 1.0,
-                                               nullptr, nullptr, nullptr})}};
-  const Json simulated = Json::parse(alarms::simulate_scenario(scenario).dump());
-  std::vector<AlarmTransition> expected;
-  std::string state = "INSUFFICIENT_DATA";
-  for (std::size_t i = 0; i < simulated["states"].size(); ++i) {
-    if (simulated["states"][i] != state) {
-      expected.push_back({"SecurityGroupChangesAlarm", start + static_cast<std::int64_t>(i + 1) * 300,
-                          *alarms::parse_state(state), *alarms::parse_state(simulated["states"][i].get<std::string>()),
-                          simulated["reasons"][i], "", simulated["actions"][i].get<std::vector<std::string>>()});
-      state = simulated["states"][i];
+// The naive reference: every boundary from the first bucket's end, the window summed straight
+// from the raw events, one evaluation per boundary.
+std::vector<AlarmTransition> naive_backtest(const alarms::AlarmDefinition& def,
+                                            const std::vector<std::pair<std::int64_t, double>>& events,
+                                            std::int64_t from, std::int64_t to) {
+  std::vector<AlarmTransition> out;
+  alarms::Alarm alarm(def);
+  const int range = alarms::default_evaluation_range(def.evaluation_periods);
+  const std::int64_t step = def.period < 60 ? 10 : 60;
+  for (std::int64_t t = from; t <= to; t += step) {
+    std::vector<alarms::PeriodValue> window;
+    for (int k = 0; k < range; ++k) {
+      const std::int64_t s = t - static_cast<std::int64_t>(range - k) * def.period;
+      std::vector<double> values;
+      for (const auto& [time, value] : events) {
+        if (time >= s && time < s + def.period) values.push_back(value);
+      }
+      alarms::PeriodValue p;
+      p.start = s;
+      if (!values.empty()) {
+        p.value = def.statistic.compute(values);
+        p.sample_count = static_cast<double>(values.size());
+        p.minimum = *std::min_element(values.begin(), values.end());
+      }
+      window.push_back(p);
+    }
+    const auto before = alarm.state();
+    auto actions = alarm.apply(alarms::evaluate(def, window, before));
+    if (alarm.state() != before) {
+      out.push_back({def.name, t, before, alarm.state(), alarm.reason(), alarm.reason_data(), actions});
     }
   }
-  ASSERT_EQ(timeline.size(), expected.size());
-  ASSERT_EQ(timeline.size(), 4U);  // ALARM, INSUFFICIENT_DATA, ALARM, INSUFFICIENT_DATA
-  for (std::size_t i = 0; i < timeline.size(); ++i) {
-    EXPECT_EQ(timeline[i].time, expected[i].time) << i;
-    EXPECT_EQ(timeline[i].to, expected[i].to) << i;
-    EXPECT_EQ(timeline[i].reason, expected[i].reason) << i;
-    EXPECT_EQ(timeline[i].actions, expected[i].actions) << i;
+  return out;
+}
+
+TEST(Backtest, AgreesWithANaiveReplayOfEveryBoundary) {
+  std::mt19937 random(20261128);
+  const char* statistics[] = {"Sum", "SampleCount", "Average", "Minimum", "Maximum"};
+  const char* operators[] = {"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold",
+                             "LessThanOrEqualToThreshold"};
+  const char* missing[] = {"missing", "ignore", "breaching", "notBreaching"};
+  const int periods[] = {60, 120, 300, 600};
+  const std::int64_t start = *core::parse_iso8601("2026-03-01T00:00:00Z");
+  for (int round = 0; round < 60; ++round) {
+    Json input = kSeed;
+    input["Statistic"] = statistics[random() % 5];
+    input["ComparisonOperator"] = operators[random() % 4];
+    input["TreatMissingData"] = missing[random() % 4];
+    input["Period"] = periods[random() % 4];
+    const int n = 1 + static_cast<int>(random() % 4);
+    input["EvaluationPeriods"] = n;
+    if (random() % 2) input["DatapointsToAlarm"] = 1 + static_cast<int>(random() % static_cast<unsigned>(n));
+    input["Threshold"] = static_cast<double>(random() % 4);
+    auto alarms = *parse_alarm_list(input.dump(), "test");
+    auto store = store_for(alarms);
+    std::vector<std::pair<std::int64_t, double>> events;
+    const metrics::SeriesKey key{"CISBenchmark", "SecurityGroupEventCount", {}};
+    // Bursts separated by quiet hours, so that the replay skips idle boundaries.
+    std::int64_t t = start + static_cast<std::int64_t>(random() % 600);
+    for (int i = 0; i < 40; ++i) {
+      t += (random() % 8 == 0) ? 3600 + static_cast<std::int64_t>(random() % 7200) : static_cast<std::int64_t>(random() % 400);
+      const double value = static_cast<double>(random() % 4) - (random() % 10 == 0 ? 2 : 0);
+      events.emplace_back(t, value);
+      store.add(key, t, value);
+    }
+    const auto fast = run_backtest(alarms, store);
+    const std::int64_t step = alarms[0].period < 60 ? 10 : 60;
+    const std::int64_t range = alarms::default_evaluation_range(n);
+    const auto reference = naive_backtest(alarms[0], events, metrics::floor_to(events.front().first, 60) + 60,
+                                          metrics::floor_to(events.back().first + range * alarms[0].period, step) + 2 * step);
+    ASSERT_EQ(fast.size(), reference.size()) << input.dump();
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].time, reference[i].time) << input.dump() << " " << i;
+      EXPECT_EQ(fast[i].to, reference[i].to) << input.dump() << " " << i;
+      EXPECT_EQ(fast[i].reason, reference[i].reason) << input.dump() << " " << i;
+      EXPECT_EQ(fast[i].reason_data, reference[i].reason_data) << input.dump() << " " << i;
+    }
   }
-  EXPECT_EQ(timeline[0].reason, "Threshold Crossed: 1 datapoint [2.0 (27/11/25 20:15:00)] was greater than or equal to the threshold (1.0).");
 }
 
 TEST(Backtest, DefaultAlarmsAndLists) {

@@ -1,0 +1,444 @@
+// Implementation of store.h: one SQLite connection in WAL mode, prepared statements cached by
+// their SQL text, schema created at first open and versioned in the meta table.
+#include "store/store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <system_error>
+#include <unordered_map>
+
+namespace sgwatch::store {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alarms (
+  name TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  configuration_updated_ms INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  reason_data TEXT NOT NULL,
+  state_updated_ms INTEGER NOT NULL,
+  state_transitioned_ms INTEGER NOT NULL,
+  actions_enabled INTEGER NOT NULL,
+  next_boundary INTEGER NOT NULL,
+  idle INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS series (
+  id INTEGER PRIMARY KEY,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  dimensions TEXT NOT NULL,
+  UNIQUE (namespace, name, dimensions));
+CREATE TABLE IF NOT EXISTS datapoints (
+  series_id INTEGER NOT NULL REFERENCES series (id),
+  time INTEGER NOT NULL,
+  sample_count REAL NOT NULL,
+  sum REAL NOT NULL,
+  minimum REAL NOT NULL,
+  maximum REAL NOT NULL,
+  raw_values BLOB);
+CREATE INDEX IF NOT EXISTS datapoints_by_time ON datapoints (time);
+CREATE TABLE IF NOT EXISTS history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  alarm_name TEXT NOT NULL,
+  timestamp_ms INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_by_time ON history (timestamp_ms, id);
+CREATE INDEX IF NOT EXISTS history_by_alarm ON history (alarm_name, timestamp_ms, id);
+CREATE TABLE IF NOT EXISTS checkpoints (source TEXT PRIMARY KEY, position TEXT NOT NULL);
+)sql";
+
+// Resets a cached statement when it goes out of scope.
+class Use {
+ public:
+  explicit Use(sqlite3_stmt* statement) : s_(statement) {}
+  ~Use() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  sqlite3_stmt* get() const { return s_; }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+void bind_text(sqlite3_stmt* s, int index, std::string_view text) {
+  sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+std::string column_text(sqlite3_stmt* s, int index) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, index));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, index))) : std::string();
+}
+
+std::string dimensions_text(const metrics::SeriesKey& key) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, value] : key.dimensions) out.push_back({name, value});
+  return out.dump();
+}
+
+}  // namespace
+
+Error Store::error(std::string_view what) const {
+  return fmt::format("state store {}: {}: {}", path_.string(), what, sqlite3_errmsg(db_));
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& directory, Options options) {
+  std::error_code ec;
+  std::filesystem::create_directories(directory, ec);
+  if (ec) {
+    return core::unexpected(fmt::format("state directory {}: cannot create it: {}", directory.string(), ec.message()));
+  }
+  const auto path = directory / "state.db";
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return core::unexpected(fmt::format("state store {}: cannot open: {}", path.string(), message));
+  }
+  std::unique_ptr<Store> store(new Store(db, path));
+  sqlite3_busy_timeout(db, 5000);
+  auto ok = store->exec("PRAGMA journal_mode=WAL", "enable WAL");
+  if (!ok) return core::unexpected(ok.error());
+  ok = store->exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", "set synchronous");
+  if (!ok) return core::unexpected(ok.error());
+  ok = store->exec("PRAGMA foreign_keys=ON", "enable foreign keys");
+  if (!ok) return core::unexpected(ok.error());
+  ok = store->begin();
+  if (!ok) return core::unexpected(ok.error());
+  ok = store->exec(kSchema, "create the schema");
+  if (!ok) {
+    store->rollback();
+    return core::unexpected(ok.error());
+  }
+  {
+    auto s = store->prepare("SELECT value FROM meta WHERE key = 'schema_version'", "read the schema version");
+    if (!s) return core::unexpected(s.error());
+    Use use(*s);
+    if (sqlite3_step(*s) == SQLITE_ROW) {
+      const std::string version = column_text(*s, 0);
+      if (version != std::to_string(kSchemaVersion)) {
+        store->rollback();
+        return core::unexpected(fmt::format("state store {}: schema version {} is not {} (written by another sgwatch version)",
+                                            path.string(), version, kSchemaVersion));
+      }
+    }
+  }
+  ok = store->exec(fmt::format("INSERT OR IGNORE INTO meta VALUES ('schema_version', '{}')", kSchemaVersion).c_str(),
+                   "write the schema version");
+  if (!ok) return core::unexpected(ok.error());
+  ok = store->commit();
+  if (!ok) return core::unexpected(ok.error());
+  return store;
+}
+
+Store::~Store() {
+  for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  sqlite3_close(db_);
+}
+
+Result<void> Store::exec(const char* sql, std::string_view what) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    return core::unexpected(fmt::format("state store {}: {}: {}", path_.string(), what, text));
+  }
+  return {};
+}
+
+Result<sqlite3_stmt*> Store::prepare(const char* sql, std::string_view what) {
+  if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+    return core::unexpected(error(what));
+  }
+  statements_.emplace(sql, statement);
+  return statement;
+}
+
+Result<void> Store::begin() {
+  auto ok = exec("BEGIN IMMEDIATE", "begin a transaction");
+  if (ok) in_transaction_ = true;
+  return ok;
+}
+
+Result<void> Store::commit() {
+  auto ok = exec("COMMIT", "commit");
+  if (!ok) rollback();
+  in_transaction_ = false;
+  return ok;
+}
+
+void Store::rollback() {
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  in_transaction_ = false;
+}
+
+// ---- alarms ----------------------------------------------------------------------------------
+
+Result<void> Store::put_alarm(const AlarmRecord& a) {
+  static constexpr const char* kSql =
+      "INSERT OR REPLACE INTO alarms VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+  auto s = prepare(kSql, "prepare put_alarm");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, a.definition.name);
+  bind_text(*s, 2, alarms::to_put_metric_alarm(a.definition).dump());
+  bind_text(*s, 3, a.arn);
+  sqlite3_bind_int64(*s, 4, a.configuration_updated_ms);
+  bind_text(*s, 5, alarms::state_name(a.state));
+  bind_text(*s, 6, a.reason);
+  bind_text(*s, 7, a.reason_data);
+  sqlite3_bind_int64(*s, 8, a.state_updated_ms);
+  sqlite3_bind_int64(*s, 9, a.state_transitioned_ms);
+  sqlite3_bind_int(*s, 10, a.actions_enabled ? 1 : 0);
+  sqlite3_bind_int64(*s, 11, a.next_boundary);
+  sqlite3_bind_int(*s, 12, a.idle ? 1 : 0);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("write alarm {}", a.definition.name)));
+  return {};
+}
+
+Result<void> Store::delete_alarm(std::string_view name) {
+  static constexpr const char* kSql = "DELETE FROM alarms WHERE name = ?1";
+  auto s = prepare(kSql, "prepare delete_alarm");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, name);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("delete alarm {}", name)));
+  return {};
+}
+
+Result<std::vector<AlarmRecord>> Store::alarms() {
+  static constexpr const char* kSql = "SELECT * FROM alarms ORDER BY name";
+  auto s = prepare(kSql, "prepare alarms");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  std::vector<AlarmRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+    const std::string name = column_text(*s, 0);
+    const auto doc = nlohmann::json::parse(column_text(*s, 1), nullptr, false);
+    auto definition = alarms::parse_put_metric_alarm(doc);
+    if (doc.is_discarded() || !definition) {
+      return core::unexpected(fmt::format("state store {}: alarm {}: the stored definition does not parse{}", path_.string(),
+                                          name, definition ? "" : ": " + definition.error().message));
+    }
+    const auto state = alarms::parse_state(column_text(*s, 4));
+    if (!state) return core::unexpected(fmt::format("state store {}: alarm {}: unknown state", path_.string(), name));
+    AlarmRecord a;
+    a.definition = std::move(*definition);
+    a.arn = column_text(*s, 2);
+    a.configuration_updated_ms = sqlite3_column_int64(*s, 3);
+    a.state = *state;
+    a.reason = column_text(*s, 5);
+    a.reason_data = column_text(*s, 6);
+    a.state_updated_ms = sqlite3_column_int64(*s, 7);
+    a.state_transitioned_ms = sqlite3_column_int64(*s, 8);
+    a.actions_enabled = sqlite3_column_int(*s, 9) != 0;
+    a.next_boundary = sqlite3_column_int64(*s, 10);
+    a.idle = sqlite3_column_int(*s, 11) != 0;
+    out.push_back(std::move(a));
+  }
+  if (rc != SQLITE_DONE) return core::unexpected(error("read alarms"));
+  return out;
+}
+
+// ---- datapoints ------------------------------------------------------------------------------
+
+Result<std::int64_t> Store::series_id(const metrics::SeriesKey& key) {
+  static constexpr const char* kFind = "SELECT id FROM series WHERE namespace = ?1 AND name = ?2 AND dimensions = ?3";
+  static constexpr const char* kInsert = "INSERT INTO series (namespace, name, dimensions) VALUES (?1, ?2, ?3)";
+  const std::string dimensions = dimensions_text(key);
+  {
+    auto s = prepare(kFind, "prepare series lookup");
+    if (!s) return core::unexpected(s.error());
+    Use use(*s);
+    bind_text(*s, 1, key.metric_namespace);
+    bind_text(*s, 2, key.name);
+    bind_text(*s, 3, dimensions);
+    const int rc = sqlite3_step(*s);
+    if (rc == SQLITE_ROW) return sqlite3_column_int64(*s, 0);
+    if (rc != SQLITE_DONE) return core::unexpected(error("find a series"));
+  }
+  auto s = prepare(kInsert, "prepare series insert");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, key.metric_namespace);
+  bind_text(*s, 2, key.name);
+  bind_text(*s, 3, dimensions);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("add a series"));
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<void> Store::add_datapoint(const Datapoint& d) {
+  static constexpr const char* kSql = "INSERT INTO datapoints VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+  auto id = series_id(d.key);
+  if (!id) return core::unexpected(id.error());
+  auto s = prepare(kSql, "prepare add_datapoint");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  sqlite3_bind_int64(*s, 1, *id);
+  sqlite3_bind_int64(*s, 2, d.time);
+  sqlite3_bind_double(*s, 3, d.values.sample_count);
+  sqlite3_bind_double(*s, 4, d.values.sum);
+  sqlite3_bind_double(*s, 5, d.values.minimum);
+  sqlite3_bind_double(*s, 6, d.values.maximum);
+  if (d.values.values.empty() || (d.values.sample_count == 1 && d.values.values.size() == 1)) {
+    sqlite3_bind_null(*s, 7);
+  } else {
+    sqlite3_bind_blob(*s, 7, d.values.values.data(), static_cast<int>(d.values.values.size() * sizeof(double)),
+                      SQLITE_TRANSIENT);
+  }
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("add a datapoint"));
+  return {};
+}
+
+Result<void> Store::load_datapoints(std::int64_t since, metrics::SeriesStore& series) {
+  static constexpr const char* kSql =
+      "SELECT s.namespace, s.name, s.dimensions, d.time, d.sample_count, d.sum, d.minimum, d.maximum, d.raw_values "
+      "FROM datapoints d JOIN series s ON s.id = d.series_id WHERE d.time >= ?1 ORDER BY d.rowid";
+  auto s = prepare(kSql, "prepare load_datapoints");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  sqlite3_bind_int64(*s, 1, since);
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+    metrics::SeriesKey key{column_text(*s, 0), column_text(*s, 1), {}};
+    const auto dimensions = nlohmann::json::parse(column_text(*s, 2), nullptr, false);
+    if (!dimensions.is_array()) return core::unexpected(fmt::format("state store {}: a series has unreadable dimensions", path_.string()));
+    for (const auto& pair : dimensions) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+        return core::unexpected(fmt::format("state store {}: a series has unreadable dimensions", path_.string()));
+      }
+      key.dimensions.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    }
+    metrics::StatSet set;
+    set.sample_count = sqlite3_column_double(*s, 4);
+    set.sum = sqlite3_column_double(*s, 5);
+    set.minimum = sqlite3_column_double(*s, 6);
+    set.maximum = sqlite3_column_double(*s, 7);
+    if (sqlite3_column_type(*s, 8) == SQLITE_BLOB) {
+      const auto bytes = static_cast<std::size_t>(sqlite3_column_bytes(*s, 8));
+      set.values.resize(bytes / sizeof(double));
+      std::memcpy(set.values.data(), sqlite3_column_blob(*s, 8), set.values.size() * sizeof(double));
+    } else if (set.sample_count == 1) {
+      set.values.push_back(set.sum);  // a single value is stored without its (obvious) raw value
+    }
+    series.add_set(key, sqlite3_column_int64(*s, 3), set);
+  }
+  if (rc != SQLITE_DONE) return core::unexpected(error("read datapoints"));
+  return {};
+}
+
+Result<void> Store::prune_datapoints(std::int64_t before) {
+  static constexpr const char* kSql = "DELETE FROM datapoints WHERE time < ?1";
+  auto s = prepare(kSql, "prepare prune_datapoints");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  sqlite3_bind_int64(*s, 1, before);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("prune datapoints"));
+  return {};
+}
+
+// ---- history ---------------------------------------------------------------------------------
+
+Result<std::int64_t> Store::append_history(const alarms::HistoryItem& item) {
+  static constexpr const char* kSql =
+      "INSERT INTO history (alarm_name, timestamp_ms, type, summary, data) VALUES (?1, ?2, ?3, ?4, ?5)";
+  auto s = prepare(kSql, "prepare append_history");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, item.alarm_name);
+  sqlite3_bind_int64(*s, 2, item.timestamp_ms);
+  bind_text(*s, 3, alarms::history_type_name(item.type));
+  bind_text(*s, 4, item.summary);
+  bind_text(*s, 5, item.data);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("append a history item"));
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<std::vector<StoredHistoryItem>> Store::history(const HistoryQuery& q) {
+  // One statement per direction; absent filters are NULL parameters.
+  static constexpr const char* kDescending =
+      "SELECT id, alarm_name, timestamp_ms, type, summary, data FROM history "
+      "WHERE (?1 IS NULL OR alarm_name = ?1) AND (?2 IS NULL OR type = ?2) "
+      "AND (?3 IS NULL OR timestamp_ms >= ?3) AND (?4 IS NULL OR timestamp_ms <= ?4) "
+      "AND (?5 IS NULL OR (timestamp_ms, id) < (SELECT timestamp_ms, id FROM history WHERE id = ?5)) "
+      "ORDER BY timestamp_ms DESC, id DESC LIMIT ?6";
+  static constexpr const char* kAscending =
+      "SELECT id, alarm_name, timestamp_ms, type, summary, data FROM history "
+      "WHERE (?1 IS NULL OR alarm_name = ?1) AND (?2 IS NULL OR type = ?2) "
+      "AND (?3 IS NULL OR timestamp_ms >= ?3) AND (?4 IS NULL OR timestamp_ms <= ?4) "
+      "AND (?5 IS NULL OR (timestamp_ms, id) > (SELECT timestamp_ms, id FROM history WHERE id = ?5)) "
+      "ORDER BY timestamp_ms ASC, id ASC LIMIT ?6";
+  auto s = prepare(q.ascending ? kAscending : kDescending, "prepare history");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  if (q.alarm_name) bind_text(*s, 1, *q.alarm_name);
+  if (q.type) bind_text(*s, 2, alarms::history_type_name(*q.type));
+  if (q.start_ms) sqlite3_bind_int64(*s, 3, *q.start_ms);
+  if (q.end_ms) sqlite3_bind_int64(*s, 4, *q.end_ms);
+  if (q.after_id) sqlite3_bind_int64(*s, 5, *q.after_id);
+  sqlite3_bind_int(*s, 6, q.limit);
+  std::vector<StoredHistoryItem> out;
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+    const auto type = alarms::parse_history_type(column_text(*s, 3));
+    if (!type) return core::unexpected(fmt::format("state store {}: a history item has an unknown type", path_.string()));
+    out.push_back(StoredHistoryItem{sqlite3_column_int64(*s, 0),
+                                    alarms::HistoryItem{column_text(*s, 1), sqlite3_column_int64(*s, 2), *type,
+                                                        column_text(*s, 4), column_text(*s, 5)}});
+  }
+  if (rc != SQLITE_DONE) return core::unexpected(error("read history"));
+  return out;
+}
+
+Result<void> Store::prune_history(std::int64_t before_ms) {
+  static constexpr const char* kSql = "DELETE FROM history WHERE timestamp_ms < ?1";
+  auto s = prepare(kSql, "prepare prune_history");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  sqlite3_bind_int64(*s, 1, before_ms);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("prune history"));
+  return {};
+}
+
+// ---- checkpoints -----------------------------------------------------------------------------
+
+Result<void> Store::set_checkpoint(std::string_view source, std::string_view position) {
+  static constexpr const char* kSql = "INSERT OR REPLACE INTO checkpoints VALUES (?1, ?2)";
+  auto s = prepare(kSql, "prepare set_checkpoint");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, source);
+  bind_text(*s, 2, position);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("write the checkpoint of {}", source)));
+  return {};
+}
+
+Result<std::optional<std::string>> Store::checkpoint(std::string_view source) {
+  static constexpr const char* kSql = "SELECT position FROM checkpoints WHERE source = ?1";
+  auto s = prepare(kSql, "prepare checkpoint");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, source);
+  const int rc = sqlite3_step(*s);
+  if (rc == SQLITE_ROW) return std::optional<std::string>(column_text(*s, 0));
+  if (rc != SQLITE_DONE) return core::unexpected(error(fmt::format("read the checkpoint of {}", source)));
+  return std::optional<std::string>();
+}
+
+}  // namespace sgwatch::store

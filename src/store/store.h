@@ -1,0 +1,124 @@
+// Store: sgwatch's state in one SQLite database (WAL) in the state directory: alarm definitions
+// and states, metric datapoints, alarm history and source checkpoints. Every change a caller
+// makes between begin() and commit() lands together or not at all, so a process killed at any
+// point restarts consistent. Neighbours: engine/ decides what to write; alarms/ and metrics/
+// define the values. Not thread-safe: one owner (the engine) serialises access.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "alarms/definition.h"
+#include "alarms/history.h"
+#include "core/result.h"
+#include "metrics/store.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sgwatch::store {
+
+// A failed database operation: what was being done and SQLite's message.
+using Error = std::string;
+template <typename T>
+using Result = core::Result<T, Error>;
+
+struct AlarmRecord {
+  alarms::AlarmDefinition definition;
+  std::string arn;
+  std::int64_t configuration_updated_ms = 0;
+  alarms::AlarmState state = alarms::AlarmState::kInsufficientData;
+  std::string reason;
+  std::string reason_data;
+  std::int64_t state_updated_ms = 0;
+  std::int64_t state_transitioned_ms = 0;
+  bool actions_enabled = true;
+  std::int64_t next_boundary = 0;  // the next evaluation boundary (Unix seconds)
+  bool idle = false;               // the last evaluation saw no data in its range
+};
+
+// One submission of metric data: a single value, or a statistic set (PutMetricData
+// StatisticValues) whose raw values are unknown.
+struct Datapoint {
+  metrics::SeriesKey key;
+  std::int64_t time = 0;  // Unix seconds
+  metrics::StatSet values;
+};
+
+struct HistoryQuery {
+  std::optional<std::string> alarm_name;
+  std::optional<alarms::HistoryType> type;
+  std::optional<std::int64_t> start_ms;  // inclusive
+  std::optional<std::int64_t> end_ms;    // inclusive
+  bool ascending = false;
+  std::optional<std::int64_t> after_id;  // pagination: continue after this item
+  int limit = 100;
+};
+
+struct StoredHistoryItem {
+  std::int64_t id = 0;
+  alarms::HistoryItem item;
+};
+
+struct Options {
+  // FULL: each commit is on disk before commit() returns (survives power loss, not only kill).
+  bool synchronous_full = true;
+};
+
+class Store {
+ public:
+  // Opens (creating when needed) `directory`/state.db; checks the schema version.
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& directory, Options options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  // BEGIN IMMEDIATE ... COMMIT. A failed commit rolls back; the caller reloads its memory.
+  Result<void> begin();
+  Result<void> commit();
+  void rollback();
+  bool in_transaction() const { return in_transaction_; }
+
+  // Alarms.
+  Result<void> put_alarm(const AlarmRecord& alarm);  // insert or replace, by name
+  Result<void> delete_alarm(std::string_view name);
+  Result<std::vector<AlarmRecord>> alarms();
+
+  // Datapoints.
+  Result<void> add_datapoint(const Datapoint& datapoint);
+  // Every datapoint at or after `since` (Unix seconds) into `series`.
+  Result<void> load_datapoints(std::int64_t since, metrics::SeriesStore& series);
+  Result<void> prune_datapoints(std::int64_t before);
+
+  // History.
+  Result<std::int64_t> append_history(const alarms::HistoryItem& item);
+  Result<std::vector<StoredHistoryItem>> history(const HistoryQuery& query);
+  Result<void> prune_history(std::int64_t before_ms);
+
+  // Source checkpoints: an opaque position per source name.
+  Result<void> set_checkpoint(std::string_view source, std::string_view position);
+  Result<std::optional<std::string>> checkpoint(std::string_view source);
+
+ private:
+  Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+  Result<void> exec(const char* sql, std::string_view what);
+  Result<sqlite3_stmt*> prepare(const char* sql, std::string_view what);
+  Error error(std::string_view what) const;
+  Result<std::int64_t> series_id(const metrics::SeriesKey& key);
+
+  sqlite3* db_;
+  std::filesystem::path path_;
+  // Prepared statements, keyed by the address of their (static) SQL text.
+  std::unordered_map<const void*, sqlite3_stmt*> statements_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace sgwatch::store

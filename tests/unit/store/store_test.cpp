@@ -1,0 +1,197 @@
+// Store: every table round-trips through SQLite, transactions commit or roll back as a whole,
+// history queries filter, order and paginate, and a store from another schema is refused.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/temp_dir.h"
+
+namespace sgwatch::store {
+namespace {
+
+using Json = nlohmann::json;
+using testing::TempDir;
+
+alarms::AlarmDefinition definition(const std::string& name) {
+  const Json input = {{"AlarmName", name}, {"AlarmDescription", "SG changes"}, {"MetricName", "SecurityGroupEventCount"},
+                      {"Namespace", "CISBenchmark"}, {"Statistic", "Sum"}, {"Period", 300},
+                      {"EvaluationPeriods", 3}, {"DatapointsToAlarm", 2}, {"Threshold", 1.5},
+                      {"ComparisonOperator", "GreaterThanOrEqualToThreshold"}, {"TreatMissingData", "notBreaching"},
+                      {"Dimensions", Json::array({Json{{"Name", "Group"}, {"Value", "sg-1"}}})},
+                      {"AlarmActions", Json::array({"arn:aws:sns:us-east-1:123456789012:t"})}, {"Unit", "Count"}};
+  return *alarms::parse_put_metric_alarm(input);
+}
+
+TEST(Store, AlarmsRoundTrip) {
+  TempDir dir;
+  auto store = Store::open(dir.path() / "state");
+  ASSERT_TRUE(store) << store.error();
+  AlarmRecord a;
+  a.definition = definition("b-alarm");
+  a.arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:b-alarm";
+  a.configuration_updated_ms = 1;
+  a.state = alarms::AlarmState::kAlarm;
+  a.reason = "Threshold Crossed: …";
+  a.reason_data = R"({"version":"1.0"})";
+  a.state_updated_ms = 2;
+  a.state_transitioned_ms = 3;
+  a.actions_enabled = false;
+  a.next_boundary = 1764273660;
+  a.idle = true;
+  ASSERT_TRUE((*store)->begin());
+  ASSERT_TRUE((*store)->put_alarm(a));
+  AlarmRecord other = a;
+  other.definition = definition("a-alarm");
+  ASSERT_TRUE((*store)->put_alarm(other));
+  ASSERT_TRUE((*store)->commit());
+  store->reset();
+
+  auto reopened = Store::open(dir.path() / "state");
+  ASSERT_TRUE(reopened) << reopened.error();
+  auto all = (*reopened)->alarms();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2U);
+  EXPECT_EQ((*all)[0].definition.name, "a-alarm");  // by name
+  const AlarmRecord& b = (*all)[1];
+  EXPECT_EQ(alarms::to_put_metric_alarm(b.definition), alarms::to_put_metric_alarm(a.definition));
+  EXPECT_EQ(b.arn, a.arn);
+  EXPECT_EQ(b.configuration_updated_ms, 1);
+  EXPECT_EQ(b.state, alarms::AlarmState::kAlarm);
+  EXPECT_EQ(b.reason, a.reason);
+  EXPECT_EQ(b.reason_data, a.reason_data);
+  EXPECT_EQ(b.state_updated_ms, 2);
+  EXPECT_EQ(b.state_transitioned_ms, 3);
+  EXPECT_FALSE(b.actions_enabled);
+  EXPECT_EQ(b.next_boundary, 1764273660);
+  EXPECT_TRUE(b.idle);
+  ASSERT_TRUE((*reopened)->delete_alarm("a-alarm"));
+  EXPECT_EQ((*reopened)->alarms()->size(), 1U);
+}
+
+TEST(Store, RollbackDiscardsEverything) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->set_checkpoint("s", "1"));
+  ASSERT_TRUE(store->append_history({"x", 1, alarms::HistoryType::kStateUpdate, "s", "{}"}));
+  store->rollback();
+  EXPECT_FALSE(store->in_transaction());
+  EXPECT_FALSE(*store->checkpoint("s"));
+  EXPECT_TRUE(store->history({})->empty());
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->set_checkpoint("s", "2"));
+  ASSERT_TRUE(store->commit());
+  EXPECT_EQ(**store->checkpoint("s"), "2");
+}
+
+TEST(Store, DatapointsRoundTripWithValuesAndStatisticSets) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  const metrics::SeriesKey plain{"CISBenchmark", "M", {}};
+  const metrics::SeriesKey dimensioned{"CISBenchmark", "M", {{"Group", "sg-1"}, {"Region", "eu-west-1"}}};
+  metrics::StatSet one;
+  one.add(2.5, true);
+  metrics::StatSet set;  // StatisticValues: no raw values
+  set.sample_count = 4;
+  set.sum = 10;
+  set.minimum = 1;
+  set.maximum = 4;
+  metrics::StatSet several;
+  several.add(1, true);
+  several.add(9, true);
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->add_datapoint({plain, 1000, one}));
+  ASSERT_TRUE(store->add_datapoint({plain, 1010, set}));
+  ASSERT_TRUE(store->add_datapoint({dimensioned, 1020, several}));
+  ASSERT_TRUE(store->add_datapoint({plain, 10, one}));  // older than the load horizon below
+  ASSERT_TRUE(store->commit());
+
+  metrics::SeriesStore loaded(60, true);
+  ASSERT_TRUE(store->load_datapoints(900, loaded));
+  const auto p = loaded.aggregate(plain, 960, 60);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->sample_count, 5);
+  EXPECT_EQ(p->sum, 12.5);
+  EXPECT_EQ(p->minimum, 1);
+  EXPECT_EQ(p->maximum, 4);
+  EXPECT_EQ(p->values, std::vector<double>{2.5});  // the statistic set has no raw values
+  const auto d = loaded.aggregate(dimensioned, 1020, 60);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->values, (std::vector<double>{1, 9}));
+  EXPECT_FALSE(loaded.aggregate(plain, 0, 60));
+
+  ASSERT_TRUE(store->prune_datapoints(1005));
+  metrics::SeriesStore after(60, true);
+  ASSERT_TRUE(store->load_datapoints(0, after));
+  EXPECT_EQ(after.aggregate(plain, 960, 60)->sample_count, 4);
+}
+
+TEST(Store, HistoryFiltersOrdersAndPaginates) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  ASSERT_TRUE(store->begin());
+  for (int i = 0; i < 10; ++i) {
+    const auto type = i % 3 == 0 ? alarms::HistoryType::kConfigurationUpdate : alarms::HistoryType::kStateUpdate;
+    ASSERT_TRUE(store->append_history({i % 2 ? "odd" : "even", 1000 + (i / 2) * 10, type, "s" + std::to_string(i), "{}"}));
+  }
+  ASSERT_TRUE(store->commit());
+  auto newest = store->history({});
+  ASSERT_TRUE(newest);
+  ASSERT_EQ(newest->size(), 10U);
+  EXPECT_EQ(newest->front().item.summary, "s9");  // newest first; equal times by insertion
+  EXPECT_EQ(newest->back().item.summary, "s0");
+  HistoryQuery q;
+  q.alarm_name = "odd";
+  q.type = alarms::HistoryType::kStateUpdate;
+  q.ascending = true;
+  auto odd = store->history(q);
+  ASSERT_TRUE(odd);
+  std::vector<std::string> summaries;
+  for (const auto& h : *odd) summaries.push_back(h.item.summary);
+  EXPECT_EQ(summaries, (std::vector<std::string>{"s1", "s5", "s7"}));
+  // Pages of 3, continuing after the last id seen.
+  HistoryQuery page;
+  page.limit = 3;
+  std::vector<std::string> paged;
+  while (true) {
+    auto items = store->history(page);
+    ASSERT_TRUE(items);
+    if (items->empty()) break;
+    for (const auto& h : *items) paged.push_back(h.item.summary);
+    page.after_id = items->back().id;
+  }
+  ASSERT_EQ(paged.size(), 10U);
+  EXPECT_EQ(paged.front(), "s9");
+  EXPECT_EQ(paged.back(), "s0");
+  HistoryQuery window;
+  window.start_ms = 1010;
+  window.end_ms = 1020;
+  EXPECT_EQ(store->history(window)->size(), 4U);
+  ASSERT_TRUE(store->prune_history(1040));
+  EXPECT_EQ(store->history({})->size(), 2U);
+}
+
+TEST(Store, RefusesAnotherSchemaAndUnusableDirectories) {
+  TempDir dir;
+  { ASSERT_TRUE(Store::open(dir.path())); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() / "state.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto refused = Store::open(dir.path());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("schema version 99"), std::string::npos) << refused.error();
+
+  std::ofstream(dir.path() / "file") << "x";
+  auto not_a_dir = Store::open(dir.path() / "file");
+  ASSERT_FALSE(not_a_dir);
+  EXPECT_NE(not_a_dir.error().find("cannot create"), std::string::npos) << not_a_dir.error();
+}
+
+}  // namespace
+}  // namespace sgwatch::store
