@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <random>
 #include <string>
@@ -72,7 +74,14 @@ TEST(StoreCrash, KilledTwentyTimesLosesAndRepeatsNothing) {
   const std::string in = (dir.path() / "input.txt").string();
 
   // Batches of 2 lines, so that kills also land between the lines of one transaction.
+  const auto began = std::chrono::steady_clock::now();
   ASSERT_EQ(wait_exit(start_driver((dir.path() / "reference").string(), in, "2")), 0);
+  // Kill delays scale with the uninterrupted run (sanitizer builds start and run slower): each
+  // run gets between 1/80 and 1/25 of it, so twenty kills land inside the stream.
+  const auto reference_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - began).count();
+  std::uniform_int_distribution<std::int64_t> delay(std::max<std::int64_t>(1, reference_ms / 80),
+                                                    std::max<std::int64_t>(2, reference_ms / 25));
   const auto expected = state_updates(dir.path() / "reference");
   ASSERT_GT(expected.size(), 100U);
 
@@ -83,7 +92,7 @@ TEST(StoreCrash, KilledTwentyTimesLosesAndRepeatsNothing) {
     const pid_t pid = start_driver(killed, in, "2");
     ++runs;
     if (kills < 20) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20 + random() % 80));
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay(random)));
       if (kill(pid, SIGKILL) == 0) {
         const int status = wait_exit(pid);
         if (status == -SIGKILL) {
