@@ -55,6 +55,38 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS history_by_time ON history (timestamp_ms, id);
 CREATE INDEX IF NOT EXISTS history_by_alarm ON history (alarm_name, timestamp_ms, id);
 CREATE TABLE IF NOT EXISTS checkpoints (source TEXT PRIMARY KEY, position TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS topics (
+  arn TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS subscriptions (
+  arn TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  confirmed INTEGER NOT NULL,
+  token TEXT NOT NULL,
+  token_created_ms INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS subscriptions_by_topic ON subscriptions (topic_arn);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL,
+  subscription_arn TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  state TEXT NOT NULL,
+  finished_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_ms, id);
 )sql";
 
 // Resets a cached statement when it goes out of scope.
@@ -414,6 +446,223 @@ Result<void> Store::prune_history(std::int64_t before_ms) {
   sqlite3_bind_int64(*s, 1, before_ms);
   if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("prune history"));
   return {};
+}
+
+// ---- topics and subscriptions ----------------------------------------------------------------
+
+Result<void> Store::put_topic(const TopicRecord& t) {
+  static constexpr const char* kSql = "INSERT OR REPLACE INTO topics VALUES (?1, ?2, ?3, ?4, ?5)";
+  auto s = prepare(kSql, "prepare put_topic");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, t.arn);
+  bind_text(*s, 2, t.name);
+  bind_text(*s, 3, t.attributes);
+  bind_text(*s, 4, t.tags);
+  sqlite3_bind_int64(*s, 5, t.created_ms);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("write topic {}", t.arn)));
+  return {};
+}
+
+Result<void> Store::delete_topic(std::string_view arn) {
+  static constexpr const char* kTopic = "DELETE FROM topics WHERE arn = ?1";
+  static constexpr const char* kSubscriptions = "DELETE FROM subscriptions WHERE topic_arn = ?1";
+  for (const char* sql : {kSubscriptions, kTopic}) {
+    auto s = prepare(sql, "prepare delete_topic");
+    if (!s) return core::unexpected(s.error());
+    Use use(*s);
+    bind_text(*s, 1, arn);
+    if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("delete topic {}", arn)));
+  }
+  return {};
+}
+
+Result<std::vector<TopicRecord>> Store::topics() {
+  static constexpr const char* kSql = "SELECT arn, name, attributes, tags, created_ms FROM topics ORDER BY arn";
+  auto s = prepare(kSql, "prepare topics");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  std::vector<TopicRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+    out.push_back(TopicRecord{column_text(*s, 0), column_text(*s, 1), column_text(*s, 2), column_text(*s, 3),
+                              sqlite3_column_int64(*s, 4)});
+  }
+  if (rc != SQLITE_DONE) return core::unexpected(error("read topics"));
+  return out;
+}
+
+Result<void> Store::put_subscription(const SubscriptionRecord& r) {
+  static constexpr const char* kSql =
+      "INSERT OR REPLACE INTO subscriptions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+  auto s = prepare(kSql, "prepare put_subscription");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, r.arn);
+  bind_text(*s, 2, r.topic_arn);
+  bind_text(*s, 3, r.protocol);
+  bind_text(*s, 4, r.endpoint);
+  bind_text(*s, 5, r.owner);
+  sqlite3_bind_int(*s, 6, r.confirmed ? 1 : 0);
+  bind_text(*s, 7, r.token);
+  sqlite3_bind_int64(*s, 8, r.token_created_ms);
+  bind_text(*s, 9, r.attributes);
+  sqlite3_bind_int64(*s, 10, r.created_ms);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("write subscription {}", r.arn)));
+  return {};
+}
+
+Result<void> Store::delete_subscription(std::string_view arn) {
+  static constexpr const char* kSql = "DELETE FROM subscriptions WHERE arn = ?1";
+  auto s = prepare(kSql, "prepare delete_subscription");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, arn);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("delete subscription {}", arn)));
+  return {};
+}
+
+Result<std::vector<SubscriptionRecord>> Store::subscriptions() {
+  static constexpr const char* kSql =
+      "SELECT arn, topic_arn, protocol, endpoint, owner, confirmed, token, token_created_ms, attributes, created_ms "
+      "FROM subscriptions ORDER BY created_ms, arn";
+  auto s = prepare(kSql, "prepare subscriptions");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  std::vector<SubscriptionRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
+    out.push_back(SubscriptionRecord{column_text(*s, 0), column_text(*s, 1), column_text(*s, 2), column_text(*s, 3),
+                                     column_text(*s, 4), sqlite3_column_int(*s, 5) != 0, column_text(*s, 6),
+                                     sqlite3_column_int64(*s, 7), column_text(*s, 8), sqlite3_column_int64(*s, 9)});
+  }
+  if (rc != SQLITE_DONE) return core::unexpected(error("read subscriptions"));
+  return out;
+}
+
+// ---- outbox ----------------------------------------------------------------------------------
+
+std::string_view delivery_state_name(DeliveryState state) {
+  switch (state) {
+    case DeliveryState::kPending: return "pending";
+    case DeliveryState::kDelivered: return "delivered";
+    case DeliveryState::kDead: return "dead";
+  }
+  return "";
+}
+
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, message_id, subscription_arn, protocol, endpoint, payload, created_ms, next_attempt_ms, attempts, "
+    "last_error, state, finished_ms";
+
+std::optional<DeliveryState> parse_delivery_state(std::string_view name) {
+  for (auto state : {DeliveryState::kPending, DeliveryState::kDelivered, DeliveryState::kDead}) {
+    if (delivery_state_name(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::int64_t> Store::enqueue(const OutboxEntry& e) {
+  static constexpr const char* kSql =
+      "INSERT INTO outbox (message_id, subscription_arn, protocol, endpoint, payload, created_ms, next_attempt_ms, "
+      "attempts, last_error, state, finished_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+  auto s = prepare(kSql, "prepare enqueue");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, e.message_id);
+  bind_text(*s, 2, e.subscription_arn);
+  bind_text(*s, 3, e.protocol);
+  bind_text(*s, 4, e.endpoint);
+  bind_text(*s, 5, e.payload);
+  sqlite3_bind_int64(*s, 6, e.created_ms);
+  sqlite3_bind_int64(*s, 7, e.next_attempt_ms);
+  sqlite3_bind_int(*s, 8, e.attempts);
+  bind_text(*s, 9, e.last_error);
+  bind_text(*s, 10, delivery_state_name(e.state));
+  sqlite3_bind_int64(*s, 11, e.finished_ms);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("record a delivery in the outbox"));
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<std::vector<OutboxEntry>> Store::due_deliveries(std::int64_t now_ms, int limit) {
+  static const std::string kSql = fmt::format(
+      "SELECT {} FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id LIMIT ?2",
+      kOutboxColumns);
+  auto s = prepare(kSql.c_str(), "prepare due_deliveries");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  sqlite3_bind_int64(*s, 1, now_ms);
+  sqlite3_bind_int(*s, 2, limit);
+  return read_outbox(*s);
+}
+
+Result<std::vector<OutboxEntry>> Store::deliveries(std::optional<DeliveryState> state, int limit) {
+  static const std::string kSql =
+      fmt::format("SELECT {} FROM outbox WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2", kOutboxColumns);
+  auto s = prepare(kSql.c_str(), "prepare deliveries");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  if (state) bind_text(*s, 1, delivery_state_name(*state));
+  sqlite3_bind_int(*s, 2, limit);
+  return read_outbox(*s);
+}
+
+Result<std::vector<OutboxEntry>> Store::read_outbox(sqlite3_stmt* s) {
+  std::vector<OutboxEntry> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    OutboxEntry e;
+    e.id = sqlite3_column_int64(s, 0);
+    e.message_id = column_text(s, 1);
+    e.subscription_arn = column_text(s, 2);
+    e.protocol = column_text(s, 3);
+    e.endpoint = column_text(s, 4);
+    e.payload = column_text(s, 5);
+    e.created_ms = sqlite3_column_int64(s, 6);
+    e.next_attempt_ms = sqlite3_column_int64(s, 7);
+    e.attempts = sqlite3_column_int(s, 8);
+    e.last_error = column_text(s, 9);
+    const auto state = parse_delivery_state(column_text(s, 10));
+    if (!state) return core::unexpected(fmt::format("state store {}: an outbox entry has an unknown state", path_.string()));
+    e.state = *state;
+    e.finished_ms = sqlite3_column_int64(s, 11);
+    out.push_back(std::move(e));
+  }
+  if (rc != SQLITE_DONE) return core::unexpected(error("read the outbox"));
+  return out;
+}
+
+Result<void> Store::update_delivery(const OutboxEntry& e) {
+  static constexpr const char* kSql =
+      "UPDATE outbox SET attempts = ?2, state = ?3, next_attempt_ms = ?4, last_error = ?5, finished_ms = ?6 WHERE id = ?1";
+  auto s = prepare(kSql, "prepare update_delivery");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  sqlite3_bind_int64(*s, 1, e.id);
+  sqlite3_bind_int(*s, 2, e.attempts);
+  bind_text(*s, 3, delivery_state_name(e.state));
+  sqlite3_bind_int64(*s, 4, e.next_attempt_ms);
+  bind_text(*s, 5, e.last_error);
+  sqlite3_bind_int64(*s, 6, e.finished_ms);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("record a delivery attempt"));
+  if (sqlite3_changes(db_) != 1) {
+    return core::unexpected(fmt::format("state store {}: outbox entry {} does not exist", path_.string(), e.id));
+  }
+  return {};
+}
+
+Result<std::optional<std::int64_t>> Store::next_delivery_ms() {
+  static constexpr const char* kSql = "SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 'pending'";
+  auto s = prepare(kSql, "prepare next_delivery_ms");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  if (sqlite3_step(*s) != SQLITE_ROW) return core::unexpected(error("read the outbox"));
+  if (sqlite3_column_type(*s, 0) == SQLITE_NULL) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(sqlite3_column_int64(*s, 0));
 }
 
 // ---- checkpoints -----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // Store: sgwatch's state in one SQLite database (WAL) in the state directory: alarm definitions
 // and states, metric datapoints, alarm history and source checkpoints. Every change a caller
 // makes between begin() and commit() lands together or not at all, so a process killed at any
-// point restarts consistent. Neighbours: engine/ decides what to write; alarms/ and metrics/
-// define the values. Not thread-safe: one owner (the engine) serialises access.
+// point restarts consistent. Also SNS-style topics, subscriptions and the notification outbox.
+// Neighbours: engine/ and notify/ decide what to write; alarms/ and metrics/ define the values.
+// Not thread-safe: one owner serialises access.
 #pragma once
 
 #include <cstdint>
@@ -66,6 +67,47 @@ struct StoredHistoryItem {
   alarms::HistoryItem item;
 };
 
+// An SNS-style topic (sgwatch's notify module gives the fields their meaning).
+struct TopicRecord {
+  std::string arn;
+  std::string name;
+  std::string attributes = "{}";  // JSON object of attribute name -> string value
+  std::string tags = "[]";        // JSON array of {"Key", "Value"}
+  std::int64_t created_ms = 0;
+};
+
+struct SubscriptionRecord {
+  std::string arn;
+  std::string topic_arn;
+  std::string protocol;
+  std::string endpoint;
+  std::string owner;  // account id
+  bool confirmed = false;
+  std::string token;  // the confirmation token (empty once confirmed)
+  std::int64_t token_created_ms = 0;
+  std::string attributes = "{}";  // JSON object of attribute name -> string value
+  std::int64_t created_ms = 0;
+};
+
+enum class DeliveryState { kPending, kDelivered, kDead };
+std::string_view delivery_state_name(DeliveryState state);  // "pending", "delivered", "dead"
+
+// One message for one subscription, recorded before any attempt is made.
+struct OutboxEntry {
+  std::int64_t id = 0;
+  std::string message_id;  // stable across attempts and restarts
+  std::string subscription_arn;
+  std::string protocol;
+  std::string endpoint;
+  std::string payload;  // the rendered delivery (notify's JSON form)
+  std::int64_t created_ms = 0;
+  std::int64_t next_attempt_ms = 0;
+  int attempts = 0;
+  std::string last_error;
+  DeliveryState state = DeliveryState::kPending;
+  std::int64_t finished_ms = 0;
+};
+
 struct Options {
   // FULL: each commit is on disk before commit() returns (survives power loss, not only kill).
   bool synchronous_full = true;
@@ -103,6 +145,25 @@ class Store {
   Result<std::vector<StoredHistoryItem>> history(const HistoryQuery& query);
   Result<void> prune_history(std::int64_t before_ms);
 
+  // Topics and subscriptions. Deleting a topic deletes its subscriptions.
+  Result<void> put_topic(const TopicRecord& topic);  // insert or replace, by ARN
+  Result<void> delete_topic(std::string_view arn);
+  Result<std::vector<TopicRecord>> topics();          // by ARN
+  Result<void> put_subscription(const SubscriptionRecord& subscription);
+  Result<void> delete_subscription(std::string_view arn);
+  Result<std::vector<SubscriptionRecord>> subscriptions();  // by creation, then ARN
+
+  // The outbox. enqueue() returns the entry's id; the entry's id field is ignored.
+  Result<std::int64_t> enqueue(const OutboxEntry& entry);
+  // Pending entries whose next attempt is due at `now_ms`, the earliest first.
+  Result<std::vector<OutboxEntry>> due_deliveries(std::int64_t now_ms, int limit);
+  // The outcome of an attempt: attempts, state, next attempt, last error, finish time.
+  Result<void> update_delivery(const OutboxEntry& entry);
+  // Entries in one state (all when nullopt), the newest first.
+  Result<std::vector<OutboxEntry>> deliveries(std::optional<DeliveryState> state, int limit);
+  // When the next pending attempt is due; nullopt when nothing is pending.
+  Result<std::optional<std::int64_t>> next_delivery_ms();
+
   // Source checkpoints: an opaque position per source name.
   Result<void> set_checkpoint(std::string_view source, std::string_view position);
   Result<std::optional<std::string>> checkpoint(std::string_view source);
@@ -113,6 +174,7 @@ class Store {
   Result<sqlite3_stmt*> prepare(const char* sql, std::string_view what);
   Error error(std::string_view what) const;
   Result<std::int64_t> series_id(const metrics::SeriesKey& key);
+  Result<std::vector<OutboxEntry>> read_outbox(sqlite3_stmt* statement);
 
   sqlite3* db_;
   std::filesystem::path path_;

@@ -176,6 +176,95 @@ TEST(Store, HistoryFiltersOrdersAndPaginates) {
   EXPECT_EQ(store->history({})->size(), 2U);
 }
 
+TEST(Store, TopicsAndSubscriptions) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->put_topic({"arn:aws:sns:us-west-2:123456789012:b", "b", R"({"DisplayName":"B"})", "[]", 5}));
+  ASSERT_TRUE(store->put_topic({"arn:aws:sns:us-west-2:123456789012:a", "a", "{}", R"([{"Key":"k","Value":"v"}])", 6}));
+  SubscriptionRecord pending{"arn:aws:sns:us-west-2:123456789012:b:1", "arn:aws:sns:us-west-2:123456789012:b", "email",
+                             "ops@example.com", "123456789012", false, "tok", 7, "{}", 7};
+  SubscriptionRecord file{"arn:aws:sns:us-west-2:123456789012:a:2", "arn:aws:sns:us-west-2:123456789012:a", "file",
+                          "/var/log/alarms.jsonl", "123456789012", true, "", 0, R"({"RawAwsFormat":"true"})", 8};
+  ASSERT_TRUE(store->put_subscription(pending));
+  ASSERT_TRUE(store->put_subscription(file));
+  ASSERT_TRUE(store->commit());
+  auto topics = store->topics();
+  ASSERT_TRUE(topics);
+  ASSERT_EQ(topics->size(), 2U);
+  EXPECT_EQ((*topics)[0].name, "a");
+  EXPECT_EQ((*topics)[0].tags, R"([{"Key":"k","Value":"v"}])");
+  EXPECT_EQ((*topics)[1].attributes, R"({"DisplayName":"B"})");
+  auto subscriptions = store->subscriptions();
+  ASSERT_TRUE(subscriptions);
+  ASSERT_EQ(subscriptions->size(), 2U);
+  EXPECT_EQ((*subscriptions)[0].endpoint, "ops@example.com");
+  EXPECT_FALSE((*subscriptions)[0].confirmed);
+  EXPECT_EQ((*subscriptions)[0].token, "tok");
+  EXPECT_TRUE((*subscriptions)[1].confirmed);
+  EXPECT_EQ((*subscriptions)[1].attributes, R"({"RawAwsFormat":"true"})");
+  // Confirming rewrites the record; deleting a topic takes its subscriptions with it.
+  pending.confirmed = true;
+  pending.token.clear();
+  ASSERT_TRUE(store->put_subscription(pending));
+  EXPECT_TRUE((*store->subscriptions())[0].confirmed);
+  ASSERT_TRUE(store->delete_topic("arn:aws:sns:us-west-2:123456789012:b"));
+  EXPECT_EQ(store->topics()->size(), 1U);
+  EXPECT_EQ(store->subscriptions()->size(), 1U);
+  ASSERT_TRUE(store->delete_subscription(file.arn));
+  EXPECT_TRUE(store->subscriptions()->empty());
+}
+
+TEST(Store, OutboxHandsOutDueEntriesAndKeepsOutcomes) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  EXPECT_FALSE(*store->next_delivery_ms());
+  OutboxEntry e;
+  e.message_id = "m-1";
+  e.subscription_arn = "arn:aws:sns:us-west-2:123456789012:t:1";
+  e.protocol = "http";
+  e.endpoint = "http://127.0.0.1:9/hook";
+  e.payload = R"({"body":"x"})";
+  e.created_ms = 100;
+  e.next_attempt_ms = 100;
+  auto first = store->enqueue(e);
+  ASSERT_TRUE(first);
+  e.message_id = "m-2";
+  e.next_attempt_ms = 50;
+  auto second = store->enqueue(e);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(**store->next_delivery_ms(), 50);
+  auto due = store->due_deliveries(100, 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2U);
+  EXPECT_EQ((*due)[0].message_id, "m-2");  // the earliest first
+  EXPECT_EQ((*due)[1].payload, R"({"body":"x"})");
+  EXPECT_TRUE(store->due_deliveries(49, 10)->empty());
+
+  OutboxEntry retry = (*due)[0];
+  retry.attempts = 1;
+  retry.last_error = "HTTP 503";
+  retry.next_attempt_ms = 20100;
+  ASSERT_TRUE(store->update_delivery(retry));
+  OutboxEntry done = (*due)[1];
+  done.attempts = 1;
+  done.state = DeliveryState::kDelivered;
+  done.finished_ms = 101;
+  ASSERT_TRUE(store->update_delivery(done));
+  EXPECT_EQ(**store->next_delivery_ms(), 20100);
+  EXPECT_TRUE(store->due_deliveries(20099, 10)->empty());
+  auto delivered = store->deliveries(DeliveryState::kDelivered, 10);
+  ASSERT_EQ(delivered->size(), 1U);
+  EXPECT_EQ((*delivered)[0].message_id, "m-1");
+  EXPECT_EQ((*delivered)[0].finished_ms, 101);
+  auto all = store->deliveries(std::nullopt, 10);
+  ASSERT_EQ(all->size(), 2U);
+  EXPECT_EQ((*all)[0].last_error, "HTTP 503");
+  OutboxEntry ghost;
+  ghost.id = 999;
+  EXPECT_FALSE(store->update_delivery(ghost));
+}
+
 TEST(Store, RefusesAnotherSchemaAndUnusableDirectories) {
   TempDir dir;
   { ASSERT_TRUE(Store::open(dir.path())); }
