@@ -11,6 +11,7 @@
 
 #include "../../fuzz/harness.h"
 #include "../../fuzz/read_harness.h"
+#include "../../fuzz/sigv4_harness.h"
 #include "../../fuzz/split_harness.h"
 
 namespace {
@@ -60,6 +61,7 @@ constexpr Target kTargets[] = {
     {"match", sgwatch::fuzz::run_match},
     {"split", sgwatch::fuzz::run_split},
     {"read", sgwatch::fuzz::run_read},
+    {"sigv4", sgwatch::fuzz::run_sigv4},
 };
 
 TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {
