@@ -1,9 +1,19 @@
 // Front door of the aws module: SigV4 signing (sigv4.h) and its server-side verification
-// (verifier.h), with their primitives (crypto.h, amz_date.h, http_request.h). Depends on core.
+// (verifier.h), with their primitives (crypto.h, amz_date.h, http_request.h); the AWS wire
+// protocols: which service and protocol a request speaks (wire_protocol.h, wire_request.h), its
+// form parameters (query_params.h), XML and JSON answers (xml_writer.h, wire_response.h) and
+// errors (errors.h). Depends on core.
 #pragma once
 
 #include "aws/amz_date.h"
 #include "aws/crypto.h"
+#include "aws/errors.h"
 #include "aws/http_request.h"
+#include "aws/query_params.h"
 #include "aws/sigv4.h"
+#include "aws/utf8.h"
 #include "aws/verifier.h"
+#include "aws/wire_protocol.h"
+#include "aws/wire_request.h"
+#include "aws/wire_response.h"
+#include "aws/xml_writer.h"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../fuzz/harness.h"
+#include "../../fuzz/query_harness.h"
 #include "../../fuzz/read_harness.h"
 #include "../../fuzz/sigv4_harness.h"
 #include "../../fuzz/split_harness.h"
@@ -62,6 +63,7 @@ constexpr Target kTargets[] = {
     {"split", sgwatch::fuzz::run_split},
     {"read", sgwatch::fuzz::run_read},
     {"sigv4", sgwatch::fuzz::run_sigv4},
+    {"query", sgwatch::fuzz::run_query},
 };
 
 TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {
