@@ -42,6 +42,7 @@ bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_BENCH=ON -DSGWATCH_TESTS=OFF
 	cmake --build build-bench -j $(JOBS)
 	scripts/run-bench build-bench
+	build-bench/bench/sgwatch_logs_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 	scripts/bench-scan build-bench/src/cli/sgwatch build-bench/scan-corpora --size-mb $(BENCH_SIZE_MB) \
 	  --gunzip build-bench/bench/sgwatch_gunzip_peer
 

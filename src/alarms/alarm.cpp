@@ -18,8 +18,8 @@ std::vector<std::string> Alarm::apply(const Evaluation& evaluation) {
   return transition(evaluation.state, evaluation.reason, evaluation.reason_data);
 }
 
-std::vector<std::string> Alarm::set_state(AlarmState state, std::string reason) {
-  return transition(state, std::move(reason), {});
+std::vector<std::string> Alarm::set_state(AlarmState state, std::string reason, std::string reason_data) {
+  return transition(state, std::move(reason), std::move(reason_data));
 }
 
 }  // namespace sgwatch::alarms

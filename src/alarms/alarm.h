@@ -23,13 +23,14 @@ class Alarm {
   const AlarmDefinition& definition() const { return definition_; }
   AlarmState state() const { return state_; }
   const std::string& reason() const { return reason_; }
-  const std::string& reason_data() const { return reason_data_; }  // empty after SetAlarmState
+  const std::string& reason_data() const { return reason_data_; }  // SetAlarmState's, or empty
   bool actions_enabled() const { return actions_enabled_; }
 
   // Applies an evaluation; returns the actions the transition runs (none without a transition).
   std::vector<std::string> apply(const Evaluation& evaluation);
-  // SetAlarmState: the caller's state and reason, now; actions run if the state changes.
-  std::vector<std::string> set_state(AlarmState state, std::string reason);
+  // SetAlarmState: the caller's state, reason and reason data (JSON text or empty), now; actions
+  // run if the state changes.
+  std::vector<std::string> set_state(AlarmState state, std::string reason, std::string reason_data = {});
   // The state read back from the state store after a restart.
   void restore(AlarmState state, std::string reason, std::string reason_data, bool actions_enabled) {
     state_ = state;

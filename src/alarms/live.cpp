@@ -147,16 +147,17 @@ std::optional<Transition> LiveAlarm::on_data(const metrics::SeriesStore& store, 
   return apply(evaluation, boundary, now_ms, true);
 }
 
-std::optional<Transition> LiveAlarm::set_state(AlarmState state, std::string reason, std::int64_t now_ms) {
+std::optional<Transition> LiveAlarm::set_state(AlarmState state, std::string reason, std::int64_t now_ms,
+                                               std::string reason_data) {
   const AlarmState before = alarm_.state();
   std::string old_reason = alarm_.reason();
   std::string old_reason_data = alarm_.reason_data();
-  auto actions = alarm_.set_state(state, std::move(reason));
+  auto actions = alarm_.set_state(state, std::move(reason), std::move(reason_data));
   if (alarm_.state() == before) return std::nullopt;
   // The next regular evaluation recomputes the state (spec 4.9).
   idle_ = false;
   return Transition{alarm_.definition().name, now_ms, now_ms / 1000, before, alarm_.state(),
-                    std::move(old_reason), std::move(old_reason_data), alarm_.reason(), {},
+                    std::move(old_reason), std::move(old_reason_data), alarm_.reason(), alarm_.reason_data(),
                     std::move(actions), false};
 }
 

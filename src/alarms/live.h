@@ -77,7 +77,8 @@ class LiveAlarm {
   std::optional<Transition> on_data(const metrics::SeriesStore& store, std::int64_t now_ms);
 
   // SetAlarmState at `now_ms`.
-  std::optional<Transition> set_state(AlarmState state, std::string reason, std::int64_t now_ms);
+  std::optional<Transition> set_state(AlarmState state, std::string reason, std::int64_t now_ms,
+                                      std::string reason_data = {});
 
  private:
   std::optional<Transition> apply(const Evaluation& evaluation, std::int64_t boundary,

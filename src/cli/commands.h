@@ -23,5 +23,6 @@ const std::vector<std::string>& list_options();
 Runner add_test_pattern(CLI::App& app, const ArgumentLists& lists);
 Runner add_scan(CLI::App& app);
 Runner add_alarm(CLI::App& app);
+Runner add_serve(CLI::App& app);
 
 }  // namespace sgwatch::cli

@@ -32,6 +32,7 @@ int run_main(int argc, char** argv) {
   runners.push_back(add_test_pattern(app, lists));
   runners.push_back(add_scan(app));
   runners.push_back(add_alarm(app));
+  runners.push_back(add_serve(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);

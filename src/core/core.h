@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/json_string.h"
+#include "core/random.h"
 #include "core/result.h"
 #include "core/scratch.h"
 #include "core/text.h"

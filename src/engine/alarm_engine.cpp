@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kPruneEveryMs = 3600 * 1000;
+constexpr std::size_t kMaxCausesPerSeries = 1000;
 
 alarms::ApiError internal(const std::string& message) { return alarms::ApiError{"InternalFailure", message}; }
 
@@ -85,7 +86,43 @@ core::Result<void, std::string> AlarmEngine::record_transition(Entry& entry, con
   entry.record.state_transitioned_ms = t.time_ms;
   auto item = store_.append_history(alarms::state_update_item(t));
   if (!item) return core::unexpected(item.error());
-  return save(entry);
+  auto saved = save(entry);
+  if (!saved) return saved;
+  if (action_runner_ == nullptr || t.actions.empty()) return {};
+  notify::AlarmNotice notice;
+  notice.alarm = entry.live.alarm().definition();
+  notice.account_id = options_.account_id;
+  notice.region = options_.region;
+  notice.alarm_arn = alarm_arn(notice.alarm.name);
+  notice.configuration_updated_ms = entry.record.configuration_updated_ms;
+  notice.old_state = t.from;
+  notice.new_state = t.to;
+  notice.reason = t.reason;
+  notice.state_change_ms = t.time_ms;
+  if (t.to == alarms::AlarmState::kAlarm) notice.sgwatch = causes_context(causes_of(entry, t));
+  for (const auto& arn : t.actions) {
+    auto outcome = action_runner_->run(arn, notice);
+    if (!outcome) return core::unexpected(outcome.error());
+    auto action = store_.append_history(
+        alarms::action_item(notice.alarm.name, clock_.now_ms(), t.time_ms, arn, outcome->published_message, outcome->error));
+    if (!action) return core::unexpected(action.error());
+  }
+  return {};
+}
+
+std::vector<std::string> AlarmEngine::causes_of(const Entry& entry, const alarms::Transition& t) const {
+  std::vector<std::string> out;
+  const auto found = causes_.find(entry.live.key());
+  if (found == causes_.end()) return out;
+  // The periods the evaluation looked at, with one period of slack on each side for early
+  // transitions and late data.
+  const auto& definition = entry.live.alarm().definition();
+  const std::int64_t span = std::int64_t{definition.period} * (definition.evaluation_periods + 1);
+  const std::int64_t end = std::max(t.evaluated_at, t.time_ms / 1000) + definition.period;
+  for (const auto& [time, cause] : found->second) {
+    if (time >= end - span - definition.period && time < end) out.push_back(cause);
+  }
+  return out;
 }
 
 core::Result<void, std::string> AlarmEngine::advance_all(std::int64_t now_ms, std::vector<alarms::Transition>& out) {
@@ -193,9 +230,8 @@ Result<std::optional<alarms::Transition>> AlarmEngine::set_alarm_state(const std
   const std::int64_t now_ms = clock_.now_ms();
   auto done = transaction([&]() -> core::Result<void, std::string> {
     Entry& entry = it->second;
-    out = entry.live.set_state(state, std::move(reason), now_ms);
+    out = entry.live.set_state(state, std::move(reason), now_ms, reason_data.value_or(std::string()));
     if (!out) return {};
-    if (reason_data) out->reason_data = *reason_data;
     return record_transition(entry, *out);
   });
   if (!done) return core::unexpected(done.error());
@@ -221,9 +257,19 @@ Result<void> AlarmEngine::set_actions_enabled(const std::vector<std::string>& na
 
 Result<std::vector<alarms::Transition>> AlarmEngine::add_datapoints(std::span<const store::Datapoint> datapoints,
                                                                     const std::optional<Checkpoint>& checkpoint) {
+  return add_datapoints(datapoints, checkpoint, StoreWrites());
+}
+
+Result<std::vector<alarms::Transition>> AlarmEngine::add_datapoints(std::span<const store::Datapoint> datapoints,
+                                                                    const std::optional<Checkpoint>& checkpoint,
+                                                                    const StoreWrites& writes) {
   std::vector<alarms::Transition> out;
   const std::int64_t now_ms = clock_.now_ms();
   auto done = transaction([&]() -> core::Result<void, std::string> {
+    if (writes) {
+      auto written = writes(store_);
+      if (!written) return written;
+    }
     auto ok = advance_all(now_ms, out);
     if (!ok) return ok;
     std::set<metrics::SeriesKey> touched;
@@ -232,6 +278,11 @@ Result<std::vector<alarms::Transition>> AlarmEngine::add_datapoints(std::span<co
       if (!ok) return ok;
       series_.add_set(d.key, d.time, d.values);
       touched.insert(d.key);
+      if (!d.cause.empty()) {
+        auto& causes = causes_[d.key];
+        causes.emplace_back(d.time, d.cause);
+        if (causes.size() > kMaxCausesPerSeries) causes.pop_front();
+      }
     }
     for (auto& [name, entry] : alarms_) {
       if (!touched.contains(entry.live.key())) continue;

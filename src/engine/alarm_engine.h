@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +17,7 @@
 
 #include "alarms/definition.h"
 #include "alarms/live.h"
+#include "engine/alarm_actions.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "metrics/store.h"
@@ -60,10 +63,21 @@ class AlarmEngine {
   // advance: due boundaries are evaluated first, then the early-ALARM rule on arrival.
   Result<std::vector<alarms::Transition>> add_datapoints(std::span<const store::Datapoint> datapoints,
                                                          const std::optional<Checkpoint>& checkpoint = std::nullopt);
+  // The same, with the caller's own store writes (the Logs engine's events) run first inside the
+  // one transaction: they and the datapoints land together or not at all.
+  using StoreWrites = std::function<core::Result<void, std::string>(store::Store&)>;
+  Result<std::vector<alarms::Transition>> add_datapoints(std::span<const store::Datapoint> datapoints,
+                                                         const std::optional<Checkpoint>& checkpoint,
+                                                         const StoreWrites& writes);
   // Evaluates every boundary due at the clock's time; prunes expired data now and then.
   Result<std::vector<alarms::Transition>> tick();
   // When the next boundary of any alarm is due (ms), for a live loop's timer; nullopt: no alarm.
   std::optional<std::int64_t> next_due_ms() const;
+
+  // Who runs the actions of transitions (nullptr: none run, nothing is recorded for them). Each
+  // action runs inside the transaction that records the transition, and its outcome becomes an
+  // Action history item. Not owned; must outlive the engine's calls.
+  void set_action_runner(ActionRunner* runner) { action_runner_ = runner; }
 
   std::vector<store::AlarmRecord> describe_alarms() const;
   std::optional<store::AlarmRecord> alarm(const std::string& name) const;
@@ -86,6 +100,7 @@ class AlarmEngine {
   Result<void> transaction(Body&& body);
   core::Result<void, std::string> record_transition(Entry& entry, const alarms::Transition& t);
   core::Result<void, std::string> save(Entry& entry);
+  std::vector<std::string> causes_of(const Entry& entry, const alarms::Transition& t) const;
   core::Result<void, std::string> advance_all(std::int64_t now_ms, std::vector<alarms::Transition>& out);
   core::Result<void, std::string> prune(std::int64_t now_ms);
 
@@ -95,6 +110,9 @@ class AlarmEngine {
   metrics::SeriesStore series_;
   std::map<std::string, Entry> alarms_;
   std::int64_t next_prune_ms_ = 0;
+  ActionRunner* action_runner_ = nullptr;
+  // The latest causes (datapoint.cause) per series, oldest first, for notification context.
+  std::map<metrics::SeriesKey, std::deque<std::pair<std::int64_t, std::string>>> causes_;
 };
 
 }  // namespace sgwatch::engine

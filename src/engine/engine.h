@@ -1,5 +1,8 @@
 // Front door of the engine module: the glue that runs sgwatch live — sources -> matcher ->
-// metrics -> alarms -> notifier, persisted in the state store. So far: the alarm engine.
+// metrics -> alarms -> notifier, persisted in the state store. So far: the alarm engine and the
+// CloudWatch Logs engine (log groups, streams, events, metric filters).
 #pragma once
 
+#include "engine/alarm_actions.h"
 #include "engine/alarm_engine.h"
+#include "engine/logs_engine.h"

@@ -73,6 +73,17 @@ CREATE TABLE IF NOT EXISTS subscriptions (
   attributes TEXT NOT NULL,
   created_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS subscriptions_by_topic ON subscriptions (topic_arn);
+CREATE TABLE IF NOT EXISTS unsubscribed (
+  arn TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  confirmed INTEGER NOT NULL,
+  token TEXT NOT NULL,
+  token_created_ms INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   message_id TEXT NOT NULL,
@@ -87,6 +98,44 @@ CREATE TABLE IF NOT EXISTS outbox (
   state TEXT NOT NULL,
   finished_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_ms, id);
+CREATE INDEX IF NOT EXISTS outbox_by_subscription ON outbox (subscription_arn, state, id);
+-- CloudWatch Logs (logs_tables.cpp). Events carry their group and stream ids; the store's delete
+-- methods remove a group's or stream's rows together (no foreign keys on the ingest path).
+CREATE TABLE IF NOT EXISTS log_groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_ms INTEGER NOT NULL,
+  retention_days INTEGER,
+  kms_key_id TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  log_group_class TEXT NOT NULL,
+  stored_bytes INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS log_streams (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  first_event_ms INTEGER,
+  last_event_ms INTEGER,
+  last_ingestion_ms INTEGER,
+  upload_sequence INTEGER NOT NULL,
+  UNIQUE (group_id, name));
+CREATE TABLE IF NOT EXISTS log_events (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL,
+  stream_id INTEGER NOT NULL,
+  timestamp_ms INTEGER NOT NULL,
+  ingestion_ms INTEGER NOT NULL,
+  message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS log_events_by_group ON log_events (group_id, timestamp_ms);
+CREATE INDEX IF NOT EXISTS log_events_by_stream ON log_events (stream_id, timestamp_ms);
+CREATE TABLE IF NOT EXISTS metric_filters (
+  group_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  pattern TEXT NOT NULL,
+  transformation TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (group_id, name));
 )sql";
 
 // Resets a cached statement when it goes out of scope.
@@ -492,22 +541,36 @@ Result<std::vector<TopicRecord>> Store::topics() {
   return out;
 }
 
+namespace {
+
+void bind_subscription(sqlite3_stmt* s, const SubscriptionRecord& r) {
+  bind_text(s, 1, r.arn);
+  bind_text(s, 2, r.topic_arn);
+  bind_text(s, 3, r.protocol);
+  bind_text(s, 4, r.endpoint);
+  bind_text(s, 5, r.owner);
+  sqlite3_bind_int(s, 6, r.confirmed ? 1 : 0);
+  bind_text(s, 7, r.token);
+  sqlite3_bind_int64(s, 8, r.token_created_ms);
+  bind_text(s, 9, r.attributes);
+  sqlite3_bind_int64(s, 10, r.created_ms);
+}
+
+SubscriptionRecord read_subscription(sqlite3_stmt* s) {
+  return SubscriptionRecord{column_text(s, 0), column_text(s, 1), column_text(s, 2), column_text(s, 3),
+                            column_text(s, 4), sqlite3_column_int(s, 5) != 0, column_text(s, 6),
+                            sqlite3_column_int64(s, 7), column_text(s, 8), sqlite3_column_int64(s, 9)};
+}
+
+}  // namespace
+
 Result<void> Store::put_subscription(const SubscriptionRecord& r) {
   static constexpr const char* kSql =
       "INSERT OR REPLACE INTO subscriptions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
   auto s = prepare(kSql, "prepare put_subscription");
   if (!s) return core::unexpected(s.error());
   Use use(*s);
-  bind_text(*s, 1, r.arn);
-  bind_text(*s, 2, r.topic_arn);
-  bind_text(*s, 3, r.protocol);
-  bind_text(*s, 4, r.endpoint);
-  bind_text(*s, 5, r.owner);
-  sqlite3_bind_int(*s, 6, r.confirmed ? 1 : 0);
-  bind_text(*s, 7, r.token);
-  sqlite3_bind_int64(*s, 8, r.token_created_ms);
-  bind_text(*s, 9, r.attributes);
-  sqlite3_bind_int64(*s, 10, r.created_ms);
+  bind_subscription(*s, r);
   if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("write subscription {}", r.arn)));
   return {};
 }
@@ -531,12 +594,47 @@ Result<std::vector<SubscriptionRecord>> Store::subscriptions() {
   Use use(*s);
   std::vector<SubscriptionRecord> out;
   int rc;
-  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
-    out.push_back(SubscriptionRecord{column_text(*s, 0), column_text(*s, 1), column_text(*s, 2), column_text(*s, 3),
-                                     column_text(*s, 4), sqlite3_column_int(*s, 5) != 0, column_text(*s, 6),
-                                     sqlite3_column_int64(*s, 7), column_text(*s, 8), sqlite3_column_int64(*s, 9)});
-  }
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) out.push_back(read_subscription(*s));
   if (rc != SQLITE_DONE) return core::unexpected(error("read subscriptions"));
+  return out;
+}
+
+Result<void> Store::put_unsubscribed(const SubscriptionRecord& r) {
+  static constexpr const char* kSql =
+      "INSERT OR REPLACE INTO unsubscribed VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+  auto s = prepare(kSql, "prepare put_unsubscribed");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_subscription(*s, r);
+  if (sqlite3_step(*s) != SQLITE_DONE) {
+    return core::unexpected(error(fmt::format("write unsubscribed subscription {}", r.arn)));
+  }
+  return {};
+}
+
+Result<void> Store::delete_unsubscribed(std::string_view arn) {
+  static constexpr const char* kSql = "DELETE FROM unsubscribed WHERE arn = ?1";
+  auto s = prepare(kSql, "prepare delete_unsubscribed");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, arn);
+  if (sqlite3_step(*s) != SQLITE_DONE) {
+    return core::unexpected(error(fmt::format("delete unsubscribed subscription {}", arn)));
+  }
+  return {};
+}
+
+Result<std::vector<SubscriptionRecord>> Store::unsubscribed() {
+  static constexpr const char* kSql =
+      "SELECT arn, topic_arn, protocol, endpoint, owner, confirmed, token, token_created_ms, attributes, created_ms "
+      "FROM unsubscribed ORDER BY created_ms, arn";
+  auto s = prepare(kSql, "prepare unsubscribed");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  std::vector<SubscriptionRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) out.push_back(read_subscription(*s));
+  if (rc != SQLITE_DONE) return core::unexpected(error("read unsubscribed subscriptions"));
   return out;
 }
 
@@ -588,10 +686,17 @@ Result<std::int64_t> Store::enqueue(const OutboxEntry& e) {
   return sqlite3_last_insert_rowid(db_);
 }
 
+// An entry is a head when no older entry of its subscription is still pending: deliveries to one
+// subscription go out in the order they were recorded.
+constexpr const char* kOutboxHead =
+    "NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.subscription_arn = o.subscription_arn "
+    "AND p.state = 'pending' AND p.id < o.id)";
+
 Result<std::vector<OutboxEntry>> Store::due_deliveries(std::int64_t now_ms, int limit) {
   static const std::string kSql = fmt::format(
-      "SELECT {} FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id LIMIT ?2",
-      kOutboxColumns);
+      "SELECT {} FROM outbox AS o WHERE state = 'pending' AND next_attempt_ms <= ?1 AND {} "
+      "ORDER BY next_attempt_ms, id LIMIT ?2",
+      kOutboxColumns, kOutboxHead);
   auto s = prepare(kSql.c_str(), "prepare due_deliveries");
   if (!s) return core::unexpected(s.error());
   Use use(*s);
@@ -656,8 +761,9 @@ Result<void> Store::update_delivery(const OutboxEntry& e) {
 }
 
 Result<std::optional<std::int64_t>> Store::next_delivery_ms() {
-  static constexpr const char* kSql = "SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 'pending'";
-  auto s = prepare(kSql, "prepare next_delivery_ms");
+  static const std::string kSql =
+      fmt::format("SELECT MIN(next_attempt_ms) FROM outbox AS o WHERE state = 'pending' AND {}", kOutboxHead);
+  auto s = prepare(kSql.c_str(), "prepare next_delivery_ms");
   if (!s) return core::unexpected(s.error());
   Use use(*s);
   if (sqlite3_step(*s) != SQLITE_ROW) return core::unexpected(error("read the outbox"));

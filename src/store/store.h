@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,9 @@ struct Datapoint {
   metrics::SeriesKey key;
   std::int64_t time = 0;  // Unix seconds
   metrics::StatSet values;
+  // The event that caused the datapoint, as a compact JSON summary (the Logs engine fills it for
+  // metric-filter matches); empty when unknown. Not persisted in the datapoints table.
+  std::string cause{};
 };
 
 struct HistoryQuery {
@@ -83,7 +87,7 @@ struct SubscriptionRecord {
   std::string endpoint;
   std::string owner;  // account id
   bool confirmed = false;
-  std::string token;  // the confirmation token (empty once confirmed)
+  std::string token;  // the confirmation token (kept after confirmation: confirming again is idempotent)
   std::int64_t token_created_ms = 0;
   std::string attributes = "{}";  // JSON object of attribute name -> string value
   std::int64_t created_ms = 0;
@@ -106,6 +110,71 @@ struct OutboxEntry {
   std::string last_error;
   DeliveryState state = DeliveryState::kPending;
   std::int64_t finished_ms = 0;
+};
+
+// ---- CloudWatch Logs (logs_tables.cpp; engine/logs_engine.h gives the fields their meaning) ----
+
+struct LogGroupRecord {
+  std::int64_t id = 0;  // assigned by add_log_group
+  std::string name;
+  std::int64_t created_ms = 0;
+  std::optional<int> retention_days;  // nullopt: no retention policy
+  std::string kms_key_id;             // empty: none
+  std::string tags = "{}";            // JSON object of tag key -> value
+  std::string log_group_class = "STANDARD";
+  std::int64_t stored_bytes = 0;  // UTF-8 bytes of the messages held
+};
+
+struct LogStreamRecord {
+  std::int64_t id = 0;  // assigned by add_log_stream
+  std::int64_t group_id = 0;
+  std::string name;
+  std::int64_t created_ms = 0;
+  std::optional<std::int64_t> first_event_ms;
+  std::optional<std::int64_t> last_event_ms;
+  std::optional<std::int64_t> last_ingestion_ms;
+  std::int64_t upload_sequence = 0;  // PutLogEvents calls that stored events
+};
+
+// The streams of one group, by name or by last event time (no events: 0), then name.
+struct LogStreamQuery {
+  std::int64_t group_id = 0;
+  std::string prefix;  // names starting with it; empty: all
+  bool by_last_event = false;
+  bool descending = false;
+  // Keyset pagination: only streams after this one in the order.
+  std::optional<std::string> after_name;
+  std::int64_t after_last_event_ms = 0;  // with by_last_event
+  int limit = 50;
+};
+
+// A stored log event as scan_log_events shows it: the message is valid during the visit only.
+struct LogEventView {
+  std::int64_t id = 0;
+  std::int64_t stream_id = 0;
+  std::int64_t timestamp_ms = 0;
+  std::int64_t ingestion_ms = 0;
+  std::string_view message;
+};
+
+// The events of one group (or one of its streams) in (timestamp, id) order.
+struct LogEventQuery {
+  std::int64_t group_id = 0;
+  std::optional<std::int64_t> stream_id;
+  std::optional<std::int64_t> start_ms;  // inclusive
+  std::optional<std::int64_t> end_ms;    // exclusive
+  // Keyset pagination: only events strictly after (ascending) or before (descending) this
+  // (timestamp, id).
+  std::optional<std::pair<std::int64_t, std::int64_t>> from;
+  bool descending = false;
+};
+
+struct MetricFilterRecord {
+  std::int64_t group_id = 0;
+  std::string name;
+  std::string pattern;
+  std::string transformation;  // JSON: one element of PutMetricFilter's metricTransformations
+  std::int64_t created_ms = 0;
 };
 
 struct Options {
@@ -152,17 +221,45 @@ class Store {
   Result<void> put_subscription(const SubscriptionRecord& subscription);
   Result<void> delete_subscription(std::string_view arn);
   Result<std::vector<SubscriptionRecord>> subscriptions();  // by creation, then ARN
+  // Deleted subscriptions an UnsubscribeConfirmation may restore: `token` is the restoring token,
+  // `token_created_ms` the deletion time.
+  Result<void> put_unsubscribed(const SubscriptionRecord& subscription);
+  Result<void> delete_unsubscribed(std::string_view arn);
+  Result<std::vector<SubscriptionRecord>> unsubscribed();
 
   // The outbox. enqueue() returns the entry's id; the entry's id field is ignored.
   Result<std::int64_t> enqueue(const OutboxEntry& entry);
-  // Pending entries whose next attempt is due at `now_ms`, the earliest first.
+  // Pending entries whose next attempt is due at `now_ms`, the earliest first; only the oldest
+  // pending entry of each subscription is due, so that one subscription's deliveries keep their
+  // order (a failing one holds back the later ones until it is delivered or dead).
   Result<std::vector<OutboxEntry>> due_deliveries(std::int64_t now_ms, int limit);
   // The outcome of an attempt: attempts, state, next attempt, last error, finish time.
   Result<void> update_delivery(const OutboxEntry& entry);
   // Entries in one state (all when nullopt), the newest first.
   Result<std::vector<OutboxEntry>> deliveries(std::optional<DeliveryState> state, int limit);
-  // When the next pending attempt is due; nullopt when nothing is pending.
+  // When the next due_deliveries() entry is due; nullopt when nothing is pending.
   Result<std::optional<std::int64_t>> next_delivery_ms();
+
+  // CloudWatch Logs (logs_tables.cpp): log groups, streams, events and metric filters. Deleting a
+  // group deletes its streams, events and filters; deleting a stream deletes its events.
+  Result<std::int64_t> add_log_group(const LogGroupRecord& group);  // returns the new id
+  Result<void> update_log_group(const LogGroupRecord& group);       // by id
+  Result<void> delete_log_group(std::int64_t group_id);
+  Result<std::vector<LogGroupRecord>> log_groups();  // by name
+  Result<std::int64_t> add_log_stream(const LogStreamRecord& stream);  // returns the new id
+  Result<void> update_log_stream(const LogStreamRecord& stream);       // by id
+  Result<std::optional<LogStreamRecord>> log_stream(std::int64_t group_id, std::string_view name);
+  Result<std::vector<LogStreamRecord>> log_streams(const LogStreamQuery& query);
+  Result<std::int64_t> delete_log_stream(std::int64_t stream_id);  // returns the bytes deleted
+  Result<void> add_log_event(std::int64_t group_id, std::int64_t stream_id, std::int64_t timestamp_ms,
+                             std::int64_t ingestion_ms, std::string_view message);
+  // Calls `visit` for each event of `query` in order until it returns false.
+  Result<void> scan_log_events(const LogEventQuery& query, const std::function<bool(const LogEventView&)>& visit);
+  // Deletes a group's events older than `before_ms`; returns the bytes deleted.
+  Result<std::int64_t> prune_log_events(std::int64_t group_id, std::int64_t before_ms);
+  Result<void> put_metric_filter(const MetricFilterRecord& filter);  // insert or replace, by group and name
+  Result<void> delete_metric_filter(std::int64_t group_id, std::string_view name);
+  Result<std::vector<MetricFilterRecord>> metric_filters();  // by group id, then name
 
   // Source checkpoints: an opaque position per source name.
   Result<void> set_checkpoint(std::string_view source, std::string_view position);

@@ -94,3 +94,17 @@ std::string sgwatch_binary() { return SGWATCH_BINARY; }
 std::string shared_dir() { return SGWATCH_SHARED_DIR; }
 
 }  // namespace sgwatch::testing
+
+namespace sgwatch::testing {
+
+ProcessResult run_process_with_environment(const std::vector<std::string>& argv,
+                                           const std::vector<std::string>& environment,
+                                           const std::string& input) {
+  // env(1) starts the program with exactly `environment` ("-i": nothing inherited).
+  std::vector<std::string> command{"/usr/bin/env", "-i"};
+  command.insert(command.end(), environment.begin(), environment.end());
+  command.insert(command.end(), argv.begin(), argv.end());
+  return run_process(command, input);
+}
+
+}  // namespace sgwatch::testing

@@ -174,6 +174,20 @@ TEST(AlarmEngine, SetAlarmStateAndActionSwitches) {
   EXPECT_TRUE(f.engine->alarm("SecurityGroupChangesAlarm")->actions_enabled);
 }
 
+// Regression: SetAlarmState's reason data reached the history item but not the alarm, so
+// DescribeAlarms (and a restart) lost StateReasonData.
+TEST(AlarmEngine, SetAlarmStateKeepsReasonDataOnTheAlarm) {
+  Fixture f;
+  ASSERT_TRUE(f.engine->put_alarm(seed()));
+  auto set = f.engine->set_alarm_state("SecurityGroupChangesAlarm", AlarmState::kAlarm, "testing purposes",
+                                       R"({"why":"drill"})");
+  ASSERT_TRUE(set && *set);
+  EXPECT_EQ((*set)->reason_data, R"({"why":"drill"})");
+  EXPECT_EQ(f.engine->alarm("SecurityGroupChangesAlarm")->reason_data, R"({"why":"drill"})");
+  f.reopen();
+  EXPECT_EQ(f.engine->alarm("SecurityGroupChangesAlarm")->reason_data, R"({"why":"drill"})");
+}
+
 TEST(AlarmEngine, NextDueIsTheEarliestBoundary) {
   Fixture f;
   EXPECT_FALSE(f.engine->next_due_ms());

@@ -215,6 +215,40 @@ TEST(Store, TopicsAndSubscriptions) {
   EXPECT_TRUE(store->subscriptions()->empty());
 }
 
+// One subscription's entries go out in the order they were recorded: a later entry is not due
+// while an older one of the same subscription is pending, whatever their attempt times.
+TEST(Store, OutboxKeepsOrderPerSubscription) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  OutboxEntry e;
+  e.subscription_arn = "arn:aws:sns:us-west-2:123456789012:t:1";
+  e.protocol = "http";
+  e.endpoint = "http://127.0.0.1:9/hook";
+  e.payload = "{}";
+  e.message_id = "first";
+  e.next_attempt_ms = 500;  // retried later
+  ASSERT_TRUE(store->enqueue(e));
+  e.message_id = "second";
+  e.next_attempt_ms = 10;
+  ASSERT_TRUE(store->enqueue(e));
+  e.message_id = "other";
+  e.subscription_arn = "arn:aws:sns:us-west-2:123456789012:t:2";
+  ASSERT_TRUE(store->enqueue(e));
+  auto due = store->due_deliveries(100, 10);
+  ASSERT_EQ(due->size(), 1U);
+  EXPECT_EQ((*due)[0].message_id, "other");
+  EXPECT_EQ(**store->next_delivery_ms(), 10);
+  due = store->due_deliveries(500, 10);
+  ASSERT_EQ(due->size(), 2U);
+  EXPECT_EQ((*due)[1].message_id, "first");
+  OutboxEntry first = (*due)[1];
+  first.state = DeliveryState::kDead;
+  ASSERT_TRUE(store->update_delivery(first));
+  due = store->due_deliveries(500, 10);
+  ASSERT_EQ(due->size(), 2U);
+  EXPECT_EQ((*due)[0].message_id, "second");  // released once the older one is finished
+}
+
 TEST(Store, OutboxHandsOutDueEntriesAndKeepsOutcomes) {
   TempDir dir;
   auto store = std::move(*Store::open(dir.path()));
@@ -230,6 +264,7 @@ TEST(Store, OutboxHandsOutDueEntriesAndKeepsOutcomes) {
   auto first = store->enqueue(e);
   ASSERT_TRUE(first);
   e.message_id = "m-2";
+  e.subscription_arn = "arn:aws:sns:us-west-2:123456789012:t:2";
   e.next_attempt_ms = 50;
   auto second = store->enqueue(e);
   ASSERT_TRUE(second);

@@ -1,0 +1,191 @@
+// Implementation of serve_config.h.
+#include "cli/serve_config.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace sgwatch::cli {
+namespace {
+
+std::string trim(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string_view::npos) return {};
+  const auto end = text.find_last_not_of(" \t\r");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+core::Result<std::string, std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::unexpected(fmt::format("cannot read {}", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+void register_serve_flags(CLI::App& command, ServeFlags& flags) {
+  auto& v = flags.values;
+  command.add_option("--config", flags.config_file, "YAML file with the same keys as these flags (flags win)");
+  command.add_option("--listen", v.listen, "Address and port of the API (default 127.0.0.1:4566)");
+  command.add_option("--state-dir", v.state_dir, "Where state lives (default ./sgwatch-state)");
+  command.add_option("--credentials", v.credentials_file,
+                     "Credentials file (~/.aws/credentials format); every profile's key is accepted");
+  command.add_option("--account-id", v.account_id, "The account id in ARNs (default 123456789012)");
+  command.add_option("--region", v.region, "The region served (default: AWS_REGION, else us-east-1)");
+  command.add_option("--smtp-url", v.smtp_url, "smtp://[user:pass@]host:port or smtps://...; STARTTLS when offered");
+  command.add_option("--smtp-from", v.smtp_from, "The sender address of mails");
+  command.add_option("--sms-gateway-url", v.sms_gateway_url, "HTTP gateway for sms subscriptions (docs/notifications.md)");
+  command.add_option("--public-url", v.public_url,
+                     "The URL receivers reach sgwatch at (confirmation links, SigningCertURL)");
+  command.add_option("--tls-cert", v.tls_cert, "PEM certificate: serve HTTPS");
+  command.add_option("--tls-key", v.tls_key, "PEM private key of --tls-cert");
+  command.add_flag("--allow-unsigned", v.allow_unsigned, "Accept requests without a signature (local experiments)");
+}
+
+core::Result<std::vector<CredentialPair>, std::string> parse_credentials(std::string_view text) {
+  std::vector<CredentialPair> out;
+  std::map<std::string, CredentialPair> profiles;
+  std::vector<std::string> order;
+  std::string profile;
+  std::size_t number = 0;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    const std::string line = trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+    ++number;
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line.front() == '[') {
+      if (line.back() != ']') return core::unexpected(fmt::format("line {}: a section header needs its ']'", number));
+      profile = trim(std::string_view(line).substr(1, line.size() - 2));
+      if (!profiles.contains(profile)) order.push_back(profile);
+      profiles[profile];
+      continue;
+    }
+    const auto equals = line.find('=');
+    if (equals == std::string::npos) return core::unexpected(fmt::format("line {}: expected key = value", number));
+    if (profile.empty()) return core::unexpected(fmt::format("line {}: a key outside any [profile] section", number));
+    const std::string key = lower(trim(std::string_view(line).substr(0, equals)));
+    const std::string value = trim(std::string_view(line).substr(equals + 1));
+    if (key == "aws_access_key_id") profiles[profile].access_key_id = value;
+    if (key == "aws_secret_access_key") profiles[profile].secret_access_key = value;
+  }
+  for (const auto& name : order) {
+    const auto& pair = profiles[name];
+    if (pair.access_key_id.empty() && pair.secret_access_key.empty()) continue;
+    if (pair.access_key_id.empty() || pair.secret_access_key.empty()) {
+      return core::unexpected(fmt::format("profile [{}] needs both aws_access_key_id and aws_secret_access_key", name));
+    }
+    out.push_back(pair);
+  }
+  if (out.empty()) return core::unexpected("no profile with aws_access_key_id and aws_secret_access_key");
+  return out;
+}
+
+core::Result<std::vector<CredentialPair>, std::string> read_credentials_file(const std::string& path) {
+  auto text = read_text(path);
+  if (!text) return core::unexpected(text.error());
+  return parse_credentials(*text);
+}
+
+core::Result<ServeConfig, std::string> read_serve_config_file(const std::string& path, ServeConfig config) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    return core::unexpected(fmt::format("cannot read {}", path));
+  } catch (const YAML::Exception& e) {
+    return core::unexpected(fmt::format("{}: line {}, column {}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+  if (root.IsNull()) return config;
+  if (!root.IsMap()) return core::unexpected(fmt::format("{}: expected a mapping of settings", path));
+  const std::map<std::string, std::string*> strings{
+      {"listen", &config.listen},       {"state-dir", &config.state_dir},
+      {"account-id", &config.account_id}, {"region", &config.region},
+      {"smtp-url", &config.smtp_url},   {"smtp-from", &config.smtp_from},
+      {"sms-gateway-url", &config.sms_gateway_url}, {"public-url", &config.public_url},
+      {"tls-cert", &config.tls_cert},   {"tls-key", &config.tls_key}};
+  try {
+    for (const auto& item : root) {
+      const std::string key = item.first.as<std::string>();
+      const YAML::Node& value = item.second;
+      const auto where = [&](std::string_view why) {
+        return fmt::format("{}: line {}: {}: {}", path, value.Mark().line + 1, key, why);
+      };
+      if (const auto it = strings.find(key); it != strings.end()) {
+        if (!value.IsScalar()) return core::unexpected(where("expected a single value"));
+        *it->second = value.as<std::string>();
+      } else if (key == "allow-unsigned") {
+        if (!value.IsScalar()) return core::unexpected(where("expected true or false"));
+        config.allow_unsigned = value.as<bool>();
+      } else if (key == "credentials") {
+        if (value.IsScalar()) {
+          config.credentials_file = value.as<std::string>();
+        } else if (value.IsSequence()) {
+          for (const auto& entry : value) {
+            if (!entry.IsMap() || !entry["access-key-id"] || !entry["secret-access-key"]) {
+              return core::unexpected(where("each entry needs access-key-id and secret-access-key"));
+            }
+            config.credentials.push_back(
+                {entry["access-key-id"].as<std::string>(), entry["secret-access-key"].as<std::string>()});
+          }
+        } else {
+          return core::unexpected(where("expected a file path or a list of key pairs"));
+        }
+      } else {
+        return core::unexpected(fmt::format("{}: line {}: unknown setting \"{}\"", path, item.first.Mark().line + 1, key));
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    return core::unexpected(fmt::format("{}: line {}, column {}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+  return config;
+}
+
+core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& command, const ServeFlags& flags) {
+  ServeConfig config;
+  if (const char* region = std::getenv("AWS_REGION"); region != nullptr && *region != '\0') {
+    config.region = region;
+  } else if (const char* fallback = std::getenv("AWS_DEFAULT_REGION"); fallback != nullptr && *fallback != '\0') {
+    config.region = fallback;
+  }
+  if (!flags.config_file.empty()) {
+    auto read = read_serve_config_file(flags.config_file, config);
+    if (!read) return core::unexpected(read.error());
+    config = std::move(*read);
+    config.config_file = flags.config_file;
+  }
+  const auto& v = flags.values;
+  const auto given = [&command](const char* name) { return command.count(name) > 0; };
+  if (given("--listen")) config.listen = v.listen;
+  if (given("--state-dir")) config.state_dir = v.state_dir;
+  if (given("--credentials")) config.credentials_file = v.credentials_file;
+  if (given("--account-id")) config.account_id = v.account_id;
+  if (given("--region")) config.region = v.region;
+  if (given("--smtp-url")) config.smtp_url = v.smtp_url;
+  if (given("--smtp-from")) config.smtp_from = v.smtp_from;
+  if (given("--sms-gateway-url")) config.sms_gateway_url = v.sms_gateway_url;
+  if (given("--public-url")) config.public_url = v.public_url;
+  if (given("--tls-cert")) config.tls_cert = v.tls_cert;
+  if (given("--tls-key")) config.tls_key = v.tls_key;
+  if (given("--allow-unsigned")) config.allow_unsigned = v.allow_unsigned;
+  if (config.account_id.size() != 12 ||
+      !std::all_of(config.account_id.begin(), config.account_id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return core::unexpected(fmt::format("account-id: expected 12 digits, got \"{}\"", config.account_id));
+  }
+  if (config.region.empty()) return core::unexpected("region: must not be empty");
+  return config;
+}
+
+}  // namespace sgwatch::cli
