@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "engine/alarm_engine.h"
 #include "store/store.h"
+#include "support/aws_cli.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
 
@@ -440,80 +441,18 @@ TEST(ApiServer, StopClosesIdleKeepAliveConnectionsWithinTheirTimeout) {
 
 // ---- the AWS CLIs -------------------------------------------------------------------------------
 
-bool is_executable(const fs::path& path) {
-  return access(path.c_str(), X_OK) == 0 && fs::is_regular_file(path);
-}
+using sgwatch::testing::Cli;
+using sgwatch::testing::find_cli_v1;
+using sgwatch::testing::is_executable;
 
-// awscli 1.x: the first `aws` on PATH outside /usr/bin and /bin, else `python3 -m awscli`.
-std::optional<std::vector<std::string>> find_cli_v1() {
-  const char* path = std::getenv("PATH");
-  std::string entries = path != nullptr ? path : "";
-  std::vector<std::vector<std::string>> candidates;
-  for (std::size_t start = 0; start <= entries.size();) {
-    std::size_t end = entries.find(':', start);
-    if (end == std::string::npos) end = entries.size();
-    const std::string dir = entries.substr(start, end - start);
-    start = end + 1;
-    if (dir.empty() || dir == "/usr/bin" || dir == "/bin") continue;
-    if (is_executable(fs::path(dir) / "aws"))
-      candidates.push_back({(fs::path(dir) / "aws").string()});
-    if (is_executable(fs::path(dir) / "python3")) {
-      candidates.push_back({(fs::path(dir) / "python3").string(), "-m", "awscli"});
-    }
-  }
-  for (const std::vector<std::string>& argv : candidates) {
-    std::vector<std::string> version = argv;
-    version.push_back("--version");
-    const ProcessResult result = sgwatch::testing::run_process(version);
-    if (result.exit_code == 0 && (result.out + result.err).find("aws-cli/1.") != std::string::npos)
-      return argv;
-  }
-  return std::nullopt;
-}
-
-struct Cli {
-  std::string label;
-  std::vector<std::string> argv;
-  std::string cloudwatch_protocol;  // what this CLI speaks to CloudWatch
-  int service_error_exit;           // 254 for CLI v2, 255 for v1
-};
-
-// The environment of a CLI run: ours, with no AWS_* settings of the machine leaking in.
-std::vector<std::string> cli_environment(const fs::path& config) {
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    const std::string text = *entry;
-    if (text.starts_with("AWS_")) continue;
-    env.push_back(text);
-  }
-  for (std::string setting :
-       {std::string("AWS_ACCESS_KEY_ID=") + kKeyId, std::string("AWS_SECRET_ACCESS_KEY=") + kSecret,
-        std::string("AWS_DEFAULT_REGION=us-west-2"), std::string("AWS_REGION=us-west-2"),
-        "AWS_CONFIG_FILE=" + config.string(), std::string("AWS_SHARED_CREDENTIALS_FILE=/dev/null"),
-        std::string("AWS_PAGER="), std::string("AWS_MAX_ATTEMPTS=1"),
-        std::string("AWS_RETRY_MODE=standard"), std::string("AWS_EC2_METADATA_DISABLED=true")}) {
-    env.push_back(std::move(setting));
-  }
-  return env;
-}
+const sgwatch::testing::CliCredentials kCliCredentials{kKeyId, kSecret, "us-west-2"};
 
 ProcessResult run_cli(const Cli& cli, const std::string& endpoint, const fs::path& config,
                       std::vector<std::string> arguments, bool verify_ssl = true) {
-  std::vector<std::string> argv = cli.argv;
-  for (const char* option : {"--endpoint-url", endpoint.c_str(), "--output", "json",
-                             "--cli-read-timeout", "20", "--cli-connect-timeout", "5"}) {
-    argv.emplace_back(option);
-  }
-  if (!verify_ssl) argv.emplace_back("--no-verify-ssl");
-  argv.insert(argv.end(), arguments.begin(), arguments.end());
-  return sgwatch::testing::run_process_with_environment(argv, cli_environment(config));
+  return sgwatch::testing::run_cli(cli, endpoint, config, kCliCredentials, std::move(arguments), verify_ssl);
 }
 
-fs::path write_config(const fs::path& dir) {
-  const fs::path config = dir / "aws-config";
-  std::ofstream(config) << "[default]\ncli_timestamp_format = iso8601\n";
-  return config;
-}
+fs::path write_config(const fs::path& dir) { return sgwatch::testing::write_cli_config(dir); }
 
 void run_seed_commands(const Cli& cli) {
   SCOPED_TRACE(cli.label);

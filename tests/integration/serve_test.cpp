@@ -1,0 +1,185 @@
+// Issue acceptance for `sgwatch serve`: the seed's commands, verbatim, with --endpoint-url, from
+// Debian's aws-cli 2.9 and again from the pip awscli 1.45 against a fresh `sgwatch serve` process;
+// the email subscription confirmed through the link in the confirmation mail (a real SMTP server
+// on 127.0.0.1); then one real AuthorizeSecurityGroupIngress record through put-log-events moves
+// the alarm to ALARM at once and the alarm mail, naming who made the change, arrives within a
+// second.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support/aws_cli.h"
+#include "support/servers.h"
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
+namespace sgwatch {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using namespace std::chrono_literals;
+using testing::Cli;
+using testing::CliCredentials;
+using testing::ProcessResult;
+using testing::ScriptServer;
+using testing::ServerProcess;
+using testing::TempDir;
+
+const CliCredentials kCredentials{"AKIASGWATCHSERVE0001", "c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1", "us-west-2"};
+constexpr const char* kPattern =
+    "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || "
+    "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || "
+    "($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }";
+
+// The text of a mail, its quoted-printable body decoded.
+std::string mail_text(const Json& record) {
+  const std::string data = record.at("data").get<std::string>();
+  if (data.find("Content-Transfer-Encoding: quoted-printable") == std::string::npos) return data;
+  std::string out;
+  const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i] != '=') {
+      out += data[i];
+    } else if (data.compare(i + 1, 2, "\r\n") == 0) {
+      i += 2;
+    } else if (i + 2 < data.size() && hex(data[i + 1]) && hex(data[i + 2])) {
+      out += static_cast<char>(std::stoi(data.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += '=';
+    }
+  }
+  return out;
+}
+
+std::pair<int, std::string> http_get(const std::string& url) {
+  const auto result = testing::run_process(
+      {"/usr/bin/python3", "-c",
+       "import sys, urllib.request, urllib.error\n"
+       "try:\n"
+       "    r = urllib.request.urlopen(sys.argv[1], timeout=10)\n"
+       "    sys.stdout.write('%d\\n' % r.status + r.read().decode())\n"
+       "except urllib.error.HTTPError as e:\n"
+       "    sys.stdout.write('%d\\n' % e.code + e.read().decode())\n",
+       url});
+  const auto newline = result.out.find('\n');
+  if (result.exit_code != 0 || newline == std::string::npos) return {0, result.err};
+  return {std::stoi(result.out.substr(0, newline)), result.out.substr(newline + 1)};
+}
+
+// The real CloudTrail record of stratus-red-team's "open port 22" attack, as one line.
+std::string real_record() {
+  std::ifstream in(fs::path(SGWATCH_SHARED_DIR) / "data/cloudtrail/stratus-red-team/"
+                                                  "aws.exfiltration.ec2-security-group-open-port-22-ingress.json");
+  const Json records = Json::parse(in, nullptr, false);
+  if (!records.is_array() || records.empty()) return {};
+  return records[0].dump();
+}
+
+void seed_chain(const Cli& cli) {
+  SCOPED_TRACE(cli.label);
+  TempDir dir;
+  const fs::path credentials = dir.path() / "credentials";
+  std::ofstream(credentials) << "[default]\naws_access_key_id = " << kCredentials.access_key_id
+                             << "\naws_secret_access_key = " << kCredentials.secret_access_key << "\n";
+  const fs::path cli_config = testing::write_cli_config(dir.path());
+  ScriptServer smtp("smtp_sink.py", {});
+  const int port = testing::free_port();
+  testing::ServerOptions options;
+  options.argv = {SGWATCH_BINARY, "serve", "--listen", "127.0.0.1:" + std::to_string(port), "--state-dir",
+                  (dir.path() / "state").string(), "--region", "us-west-2", "--credentials", credentials.string(),
+                  "--smtp-url", "smtp://127.0.0.1:" + std::to_string(smtp.port()), "--smtp-from",
+                  "sgwatch@example.com"};
+  options.ready = testing::ReadyWhen::kPortOpen;
+  options.port = port;
+  ServerProcess serve(options);
+  const std::string endpoint = serve.url();
+  const auto aws = [&](std::vector<std::string> arguments) {
+    ProcessResult result = testing::run_cli(cli, endpoint, cli_config, kCredentials, std::move(arguments));
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return result;
+  };
+
+  // Step 1 stands in for CloudTrail's log group; steps 2-4 are the seed's commands.
+  EXPECT_EQ(aws({"logs", "create-log-group", "--log-group-name", "my-log-group"}).out, "");
+  EXPECT_EQ(aws({"logs", "put-metric-filter", "--log-group-name", "my-log-group", "--filter-name",
+                 "SecurityGroupEventCount", "--metric-transformations",
+                 "metricName=SecurityGroupEventCount,metricNamespace=CISBenchmark,metricValue=1", "--filter-pattern",
+                 kPattern})
+                .out,
+            "");
+  EXPECT_EQ(Json::parse(aws({"sns", "create-topic", "--name", "SecurityGroupChanges"}).out),
+            (Json{{"TopicArn", "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges"}}));
+  EXPECT_EQ(Json::parse(aws({"sns", "subscribe", "--topic-arn", "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges",
+                             "--protocol", "email", "--notification-endpoint", "my-email@example.com"})
+                            .out),
+            (Json{{"SubscriptionArn", "pending confirmation"}}));
+  EXPECT_EQ(aws({"cloudwatch", "put-metric-alarm", "--alarm-name", "SecurityGroupChangesAlarm", "--alarm-description",
+                 "Alert on security group changes", "--metric-name", "SecurityGroupEventCount", "--namespace",
+                 "CISBenchmark", "--statistic", "Sum", "--period", "300", "--threshold", "1", "--comparison-operator",
+                 "GreaterThanOrEqualToThreshold", "--evaluation-periods", "1", "--alarm-actions",
+                 "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges"})
+                .out,
+            "");
+
+  // The confirmation mail, and its link.
+  auto mails = smtp.wait_for_records(1, 10s);
+  ASSERT_EQ(mails.size(), 1U) << serve.errors();
+  const std::string confirmation = mail_text(mails[0]);
+  const auto link_start = confirmation.find(endpoint + "/sns/confirm?");
+  ASSERT_NE(link_start, std::string::npos) << confirmation;
+  const std::string link = confirmation.substr(link_start, confirmation.find_first_of("\r\n ", link_start) - link_start);
+  const auto [status, page] = http_get(link);
+  ASSERT_EQ(status, 200) << page;
+  const Json subscriptions = Json::parse(aws({"sns", "list-subscriptions-by-topic", "--topic-arn",
+                                              "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges"})
+                                             .out);
+  EXPECT_TRUE(subscriptions["Subscriptions"][0]["SubscriptionArn"].get<std::string>().starts_with(
+      "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges:"));
+
+  // One real AuthorizeSecurityGroupIngress record.
+  const std::string record = real_record();
+  ASSERT_FALSE(record.empty());
+  aws({"logs", "create-log-stream", "--log-group-name", "my-log-group", "--log-stream-name", "cloudtrail"});
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const fs::path events = dir.path() / "events.json";
+  std::ofstream(events) << Json::array({Json{{"timestamp", now_ms}, {"message", record}}}).dump();
+  aws({"logs", "put-log-events", "--log-group-name", "my-log-group", "--log-stream-name", "cloudtrail", "--log-events",
+       "file://" + events.string()});
+  const auto put_done = std::chrono::steady_clock::now();
+  mails = smtp.wait_for_records(2, 5s);
+  const auto mail_after = std::chrono::steady_clock::now() - put_done;
+  ASSERT_EQ(mails.size(), 2U) << serve.errors();
+  // The alarm mail is at the SMTP server within a second of put-log-events returning.
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(mail_after).count(), 1000);
+  const Json alarms = Json::parse(aws({"cloudwatch", "describe-alarms", "--alarm-names", "SecurityGroupChangesAlarm"}).out);
+  EXPECT_EQ(alarms["MetricAlarms"][0]["StateValue"], "ALARM");
+  const std::string alarm_mail = mail_text(mails[1]);
+  EXPECT_NE(alarm_mail.find("Subject: ALARM: \"SecurityGroupChangesAlarm\" in US West (Oregon)"), std::string::npos)
+      << alarm_mail;
+  EXPECT_NE(alarm_mail.find("has entered the ALARM state"), std::string::npos);
+  // Who made the change: the record's principal and source address, and the group.
+  EXPECT_NE(alarm_mail.find("253.243.215.253"), std::string::npos) << alarm_mail;
+  EXPECT_NE(alarm_mail.find("sg-003dc7f1f1c686164"), std::string::npos) << alarm_mail;
+  EXPECT_NE(alarm_mail.find("AuthorizeSecurityGroupIngress"), std::string::npos);
+}
+
+TEST(Serve, SeedCommandsBuildAWorkingChainWithAwsCli2) {
+  ASSERT_TRUE(testing::is_executable("/usr/bin/aws")) << "Debian's awscli (scripts/install-deps) is needed";
+  seed_chain(testing::cli_v2());
+}
+
+TEST(Serve, SeedCommandsBuildAWorkingChainWithAwsCli1) {
+  const auto argv = testing::find_cli_v1();
+  ASSERT_TRUE(argv) << "awscli 1.x (pip) is needed on PATH";
+  seed_chain(Cli{"awscli 1.45 (pip)", *argv, "json1.0", 255});
+}
+
+}  // namespace
+}  // namespace sgwatch
