@@ -50,13 +50,32 @@ std::string first_of(const Json& object, std::initializer_list<std::initializer_
 // "+ tcp 22 from 0.0.0.0/0" lines for the ipPermissions of an Authorize/Revoke request.
 std::vector<std::string> rule_changes(const Json& cause, std::string_view event_name) {
   std::vector<std::string> out;
-  const Json* permissions = find_path(cause, {"requestParameters", "ipPermissions", "items"});
-  if (permissions == nullptr) permissions = find_path(cause, {"ipPermissions", "items"});
-  if (permissions == nullptr || !permissions->is_array()) return out;
   const bool revoke = event_name.starts_with("Revoke");
   const bool egress = event_name.find("Egress") != std::string_view::npos;
   const char* sign = revoke ? "-" : "+";
   const char* direction = egress ? "to" : "from";
+  const Json* permissions = find_path(cause, {"requestParameters", "ipPermissions", "items"});
+  if (permissions == nullptr) permissions = find_path(cause, {"ipPermissions", "items"});
+  if (permissions == nullptr || !permissions->is_array() || permissions->empty()) {
+    // The older flat form: ipProtocol, fromPort, toPort with cidrIp / cidrIpv6 / a source group.
+    const Json* parameters = find_path(cause, {"requestParameters"});
+    if (parameters == nullptr || !parameters->is_object()) return out;
+    std::string peer = first_of(*parameters, {{"cidrIp"}, {"cidrIpv6"}, {"sourceSecurityGroupName"}});
+    if (peer.empty()) return out;
+    std::string protocol = string_at(*parameters, {"ipProtocol"});
+    if (protocol.empty() || protocol == "-1") protocol = "all";
+    std::string ports;
+    const auto text_of = [&](const char* key) {
+      const auto it = parameters->find(key);
+      if (it == parameters->end()) return std::string();
+      return it->is_string() ? it->get<std::string>() : it->dump();
+    };
+    const std::string lo = text_of("fromPort");
+    const std::string hi = text_of("toPort");
+    if (protocol != "all" && !lo.empty()) ports = " " + (hi.empty() || hi == lo ? lo : lo + "-" + hi);
+    out.push_back(fmt::format("{} {}{} {} {}", sign, protocol, ports, direction, peer));
+    return out;
+  }
   for (const auto& permission : *permissions) {
     if (!permission.is_object()) continue;
     std::string protocol = string_at(permission, {"ipProtocol"});
@@ -126,6 +145,7 @@ std::optional<nlohmann::ordered_json> causes_context(const std::vector<std::stri
       event["actorType"] = type;
     }
     if (auto mfa = first_of(cause, {{"mfaAuthenticated"},
+                                    {"userIdentity", "mfaAuthenticated"},
                                     {"userIdentity", "sessionContext", "attributes", "mfaAuthenticated"}});
         !mfa.empty()) {
       event["mfaAuthenticated"] = mfa;

@@ -345,11 +345,39 @@ std::string cause_summary(pattern::Subject& subject, std::string_view log_group_
     for (const char* key : {"sourceIPAddress", "userAgent", "errorCode"}) put(out, 0, key);
     if (auto parameters = member(*tree, 0, "requestParameters")) {
       OrderedJson request = OrderedJson::object();
-      put(request, *parameters, "groupId");
-      put(request, *parameters, "groupName");
+      for (const char* key : {"groupId", "groupName", "ipProtocol", "fromPort", "toPort", "cidrIp", "cidrIpv6",
+                              "sourceSecurityGroupName", "sourceSecurityGroupOwnerId"}) {
+        put(request, *parameters, key);
+      }
       if (!request.empty()) out["requestParameters"] = std::move(request);
     }
     put(out, 0, "eventID");
+    // The rules a security-group call changes and the MFA flag sit deeper: read from the record
+    // itself (only matching events get here), bounded so a cause stays small.
+    const auto record = nlohmann::json::parse(subject.message(), nullptr, false);
+    if (record.is_object()) {
+      const auto mfa = record.find("userIdentity");
+      if (mfa != record.end() && mfa->is_object()) {
+        const auto context = mfa->find("sessionContext");
+        if (context != mfa->end() && context->is_object()) {
+          const auto attributes = context->find("attributes");
+          if (attributes != context->end() && attributes->is_object()) {
+            const auto flag = attributes->find("mfaAuthenticated");
+            if (flag != attributes->end() && flag->is_string()) out["userIdentity"]["mfaAuthenticated"] = *flag;
+          }
+        }
+      }
+      const auto parameters = record.find("requestParameters");
+      if (parameters != record.end() && parameters->is_object()) {
+        const auto permissions = parameters->find("ipPermissions");
+        if (permissions != parameters->end() && permissions->is_object() && !permissions->empty()) {
+          const std::string text = permissions->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          if (text.size() <= kMaxCauseMessageBytes) {
+            out["requestParameters"]["ipPermissions"] = OrderedJson::parse(text, nullptr, false);
+          }
+        }
+      }
+    }
   } else {
     const std::string_view message = subject.message();
     const std::string_view kept = cut_utf8(message, kMaxCauseMessageBytes);

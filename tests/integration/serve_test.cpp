@@ -168,6 +168,7 @@ void seed_chain(const Cli& cli) {
   EXPECT_NE(alarm_mail.find("253.243.215.253"), std::string::npos) << alarm_mail;
   EXPECT_NE(alarm_mail.find("sg-003dc7f1f1c686164"), std::string::npos) << alarm_mail;
   EXPECT_NE(alarm_mail.find("AuthorizeSecurityGroupIngress"), std::string::npos);
+  EXPECT_NE(alarm_mail.find("+ tcp 22 from 208.236.235.254/0"), std::string::npos) << alarm_mail;
 }
 
 TEST(Serve, SeedCommandsBuildAWorkingChainWithAwsCli2) {

@@ -121,6 +121,18 @@ TEST(AlarmActions, DisabledActionsPublishNothing) {
   EXPECT_TRUE(f.action_summaries().empty());
 }
 
+TEST(AlarmActions, ContextReadsTheFlatRuleFormAndMfa) {
+  const char* flat = R"({"eventName":"RevokeSecurityGroupEgress","userIdentity":{"arn":"arn:aws:iam::1:user/bob",)"
+                     R"("mfaAuthenticated":"true"},"requestParameters":{"groupId":"sg-1","ipProtocol":"udp",)"
+                     R"("fromPort":53,"toPort":53,"cidrIpv6":"::/0"}})";
+  const auto context = causes_context({flat});
+  ASSERT_TRUE(context);
+  const auto& event = (*context)["events"][0];
+  EXPECT_EQ(event["ruleChanges"][0], "- udp 53 to ::/0");
+  EXPECT_EQ(event["mfaAuthenticated"], "true");
+  EXPECT_EQ(event["groupId"], "sg-1");
+}
+
 TEST(AlarmActions, ContextIsBoundedToTwentyEvents) {
   std::vector<std::string> causes(57, kCause);
   const auto context = causes_context(causes);
