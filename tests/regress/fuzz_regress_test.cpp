@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../fuzz/harness.h"
+#include "../../fuzz/notify_harness.h"
 #include "../../fuzz/query_harness.h"
 #include "../../fuzz/read_harness.h"
 #include "../../fuzz/sigv4_harness.h"
@@ -64,6 +65,7 @@ constexpr Target kTargets[] = {
     {"read", sgwatch::fuzz::run_read},
     {"sigv4", sgwatch::fuzz::run_sigv4},
     {"query", sgwatch::fuzz::run_query},
+    {"notify", sgwatch::fuzz::run_notify},
 };
 
 TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {
