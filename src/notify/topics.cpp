@@ -49,6 +49,19 @@ nlohmann::ordered_json attributes_json(std::string_view text) {
   return json;
 }
 
+std::string dump(const nlohmann::ordered_json& json);
+
+// `attributes` with `name` set to `value`, or removed when `value` is empty.
+std::string with_attribute(std::string_view attributes, std::string_view name, const std::string& value) {
+  auto json = attributes_json(attributes);
+  if (value.empty()) {
+    json.erase(std::string(name));
+  } else {
+    json[std::string(name)] = value;
+  }
+  return dump(json);
+}
+
 std::string attribute(std::string_view attributes, std::string_view name) {
   const auto json = attributes_json(attributes);
   const auto it = json.find(std::string(name));
@@ -443,13 +456,7 @@ core::Result<void, Error> TopicService::set_topic_attribute(std::string_view top
   auto topic = find_topic(topic_arn);
   if (!topic) return core::unexpected(topic.error());
   if (!*topic) return core::unexpected(not_found("Topic does not exist"));
-  auto attributes = attributes_json((*topic)->attributes);
-  if (value.empty()) {
-    attributes.erase(std::string(name));
-  } else {
-    attributes[std::string(name)] = valid_utf8(value);
-  }
-  (*topic)->attributes = dump(attributes);
+  (*topic)->attributes = with_attribute((*topic)->attributes, name, valid_utf8(value));
   auto put = store_.put_topic(**topic);
   if (!put) return core::unexpected(internal(put.error()));
   return tx.commit();
@@ -696,14 +703,9 @@ core::Result<void, Error> TopicService::set_subscription_attribute(std::string_v
   auto subscription = find_subscription(subscription_arn);
   if (!subscription) return core::unexpected(subscription.error());
   if (!*subscription) return core::unexpected(not_found("Subscription does not exist"));
-  auto attributes = attributes_json((*subscription)->attributes);
-  if (value.empty()) {
-    attributes.erase(std::string(name));
-  } else {
-    attributes[std::string(name)] =
-        name == "DeliveryPolicy" ? valid_utf8(value) : std::string(is_true(value) ? "true" : "false");
-  }
-  (*subscription)->attributes = dump(attributes);
+  (*subscription)->attributes = with_attribute(
+      (*subscription)->attributes, name,
+      value.empty() || name == "DeliveryPolicy" ? valid_utf8(value) : std::string(is_true(value) ? "true" : "false"));
   auto put = store_.put_subscription(**subscription);
   if (!put) return core::unexpected(internal(put.error()));
   return tx.commit();

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "aws/query_params.h"
+#include "core/json_string.h"
 #include "core/text.h"
 #include "notify/json_text.h"
 #include "notify/sinks/curl_handle.h"
@@ -40,25 +41,6 @@ constexpr std::array<std::string_view, 15> kThrottlingCodes{
     "BandwidthLimitExceeded",
     "EC2ThrottledException",
 };
-
-// Appends the code point `cp` as UTF-8.
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // XML text with the five named entities and numeric references decoded; anything else that
 // looks like a reference stays as it is.
@@ -103,7 +85,7 @@ std::string xml_unescape(std::string_view text) {
         }
       }
       if (ok && !(cp >= 0xD800 && cp <= 0xDFFF)) {
-        append_utf8(out, cp);
+        core::append_utf8(out, cp);
         decoded = true;
       }
     }
