@@ -1101,8 +1101,19 @@ TEST(LogsEngineCause, CloudTrailFieldsOrTheBoundedMessage) {
                          {"userIdentity", {{"arn", "arn:aws:iam::123456789012:user/alice"}, {"type", "IAMUser"}}},
                          {"sourceIPAddress", "203.0.113.7"},
                          {"userAgent", "aws-cli/2.9.19"},
-                         {"requestParameters", {{"groupId", "sg-0123456789abcdef0"}}},
+                         {"requestParameters",
+                          {{"groupId", "sg-0123456789abcdef0"}, {"ipPermissions", {{"items", Json::array()}}}}},
                          {"eventID", "5b3e1e0c-0000-4000-8000-000000000001"}}));
+
+  // The rules changed (flat form) and the MFA flag come along.
+  pattern::Subject flat(
+      R"({"eventVersion":"1.08","eventName":"AuthorizeSecurityGroupIngress","eventSource":"ec2.amazonaws.com",)"
+      R"("userIdentity":{"arn":"arn:aws:iam::1:user/a","sessionContext":{"attributes":{"mfaAuthenticated":"false"}}},)"
+      R"("requestParameters":{"groupId":"sg-1","ipProtocol":"tcp","fromPort":22,"toPort":22,"cidrIp":"0.0.0.0/0"}})");
+  const Json flat_cause = Json::parse(cause_summary(flat, "g", "s", 1));
+  EXPECT_EQ(flat_cause["requestParameters"],
+            (Json{{"groupId", "sg-1"}, {"ipProtocol", "tcp"}, {"fromPort", "22"}, {"toPort", "22"}, {"cidrIp", "0.0.0.0/0"}}));
+  EXPECT_EQ(flat_cause["userIdentity"]["mfaAuthenticated"], "false");
 
   pattern::Subject text("ERROR disk full");
   EXPECT_EQ(Json::parse(cause_summary(text, "g", "s", 1))["message"], "ERROR disk full");
