@@ -754,6 +754,26 @@ core::Result<void, Error> TopicService::enqueue(const store::SubscriptionRecord&
   return {};
 }
 
+core::Result<void, Error> TopicService::fill_mail(RenderedDelivery& d, std::string_view display_name,
+                                                  const std::string& to, std::string subject, std::string body,
+                                                  std::int64_t now_ms) const {
+  Email mail;
+  mail.from = Mailbox{sender_display_name(display_name), options_.mail_from};
+  mail.to = Mailbox{"", to};
+  mail.subject = std::move(subject);
+  mail.body = std::move(body);
+  mail.date_ms = now_ms;
+  mail.message_id = d.message_id;
+  mail.message_id_domain = mail_domain(options_.mail_from);
+  auto data = render_email(mail);
+  if (!data) return core::unexpected(data.error());
+  d.kind = DeliveryKind::kMail;
+  d.mail_from = options_.mail_from;
+  d.rcpt_to = to;
+  d.data = std::move(*data);
+  return {};
+}
+
 core::Result<void, Error> TopicService::send_confirmation(const store::TopicRecord& topic,
                                                           const store::SubscriptionRecord& subscription,
                                                           bool unsubscribe) {
@@ -784,21 +804,13 @@ core::Result<void, Error> TopicService::send_confirmation(const store::TopicReco
     d.body = render_document(*signed_doc);
   } else if (subscription.protocol == "email" || subscription.protocol == "email-json") {
     if (unsubscribe) return {};
-    Email mail;
-    mail.from = Mailbox{sender_display_name(attribute(topic.attributes, "DisplayName")), options_.mail_from};
-    mail.to = Mailbox{"", subscription.endpoint};
-    mail.subject = std::string(kConfirmationEmailSubject);
-    mail.body = subscription.protocol == "email" ? confirmation_email_body(topic.arn, signed_doc->subscribe_url)
-                                                 : render_document(*signed_doc);
-    mail.date_ms = now;
-    mail.message_id = message_id;
-    mail.message_id_domain = mail_domain(options_.mail_from);
-    auto data = render_email(mail);
-    if (!data) return core::unexpected(data.error());
-    d.kind = DeliveryKind::kMail;
-    d.mail_from = options_.mail_from;
-    d.rcpt_to = subscription.endpoint;
-    d.data = std::move(*data);
+    auto ok = fill_mail(d, attribute(topic.attributes, "DisplayName"), subscription.endpoint,
+                        std::string(kConfirmationEmailSubject),
+                        subscription.protocol == "email"
+                            ? confirmation_email_body(topic.arn, signed_doc->subscribe_url)
+                            : render_document(*signed_doc),
+                        now);
+    if (!ok) return ok;
   } else {
     return {};
   }
@@ -853,28 +865,18 @@ core::Result<std::string, Error> TopicService::fan_out(const store::TopicRecord&
         d.body = render_document(*doc);
       }
     } else if (s.protocol == "email" || s.protocol == "email-json") {
-      Email mail;
-      mail.from = Mailbox{sender_display_name(display_name), options_.mail_from};
-      mail.to = Mailbox{"", s.endpoint};
-      mail.subject = notification_email_subject(subject);
+      std::string body;
       if (s.protocol == "email") {
         const std::string link =
             email_unsubscribe_link(options_.public_url + std::string(kUnsubscribePath), s.arn, s.endpoint);
-        mail.body = notification_email_body(text, link);
+        body = notification_email_body(text, link);
       } else {
         auto doc = document();
         if (!doc) return core::unexpected(doc.error());
-        mail.body = render_document(*doc);
+        body = render_document(*doc);
       }
-      mail.date_ms = now;
-      mail.message_id = message_id;
-      mail.message_id_domain = mail_domain(options_.mail_from);
-      auto data = render_email(mail);
-      if (!data) return core::unexpected(data.error());
-      d.kind = DeliveryKind::kMail;
-      d.mail_from = options_.mail_from;
-      d.rcpt_to = s.endpoint;
-      d.data = std::move(*data);
+      auto ok = fill_mail(d, display_name, s.endpoint, notification_email_subject(subject), std::move(body), now);
+      if (!ok) return core::unexpected(ok.error());
     } else if (s.protocol == "sms") {
       std::string sms = display_name.empty() ? text : upper(display_name) + "> " + text;
       d.kind = DeliveryKind::kSms;

@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "notify/alarm_message.h"
+#include "notify/delivery.h"
 #include "notify/error.h"
 #include "notify/signer.h"
 #include "store/store.h"
@@ -144,6 +145,9 @@ class TopicService {
   core::Result<std::optional<store::SubscriptionRecord>, Error> find_subscription(std::string_view arn);
   core::Result<void, Error> enqueue(const store::SubscriptionRecord& subscription, const std::string& message_id,
                                     std::string payload);
+  // `d` as the mail (RFC 5322, CRLF) from the configured sender, named after the topic.
+  core::Result<void, Error> fill_mail(RenderedDelivery& d, std::string_view display_name, const std::string& to,
+                                      std::string subject, std::string body, std::int64_t now_ms) const;
   core::Result<void, Error> send_confirmation(const store::TopicRecord& topic,
                                               const store::SubscriptionRecord& subscription, bool unsubscribe);
   // Renders and records one notification per confirmed subscription; `text_for` gives the
