@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <yaml-cpp/yaml.h>
@@ -235,12 +236,70 @@ int run_serve(ServeConfig config) {
   });
   server.add_route("GET", topics.signing_cert_path(), [&](const aws::HttpRequest&) { return sns.certificate(); });
 
+  // Log groups of the config file, and the folders of CloudTrail files that feed them.
+  std::vector<std::unique_ptr<engine::CloudTrailFeed>> feeds;
+  for (const LogGroupConfig& group : config.log_groups) {
+    auto lock = dispatcher.exclusive();
+    engine::CreateLogGroupRequest request;
+    request.log_group_name = group.name;
+    request.retention_in_days = group.retention_days;
+    auto created = (*logs_engine)->create_log_group(request);
+    if (!created && created.error().code != "ResourceAlreadyExistsException") {
+      print_error("bad log group in the config", config.config_file, created.error().message);
+      return kExitError;
+    }
+    if (group.cloudtrail_folder.empty()) continue;
+    engine::CloudTrailFeedOptions options;
+    options.log_group_name = group.name;
+    options.folder = group.cloudtrail_folder;
+    options.account_id = config.account_id;
+    options.region = config.region;
+    options.settle_ms = static_cast<std::int64_t>(group.settle_seconds * 1000);
+    options.on_transition = [&worker] { worker.wake(); };
+    feeds.push_back(std::make_unique<engine::CloudTrailFeed>(**logs_engine, **store, dispatcher.mutex(), clock,
+                                                             std::move(options)));
+  }
   auto started = server.start();
   if (!started) {
     print_error("cannot listen", config.listen, started.error());
     return kExitError;
   }
   worker.start();
+  // One thread per feed: it reads files without the lock and takes it per stored batch.
+  std::vector<std::thread> feed_threads;
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    const double poll_seconds = [&] {
+      for (const auto& group : config.log_groups) {
+        if (group.name == feeds[i]->options().log_group_name) return group.poll_seconds;
+      }
+      return 1.0;
+    }();
+    feed_threads.emplace_back([feed = feeds[i].get(), poll_seconds] {
+      std::set<std::string> reported;  // a folder problem is printed once, not at every poll
+      const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(poll_seconds * 1000));
+      while (!g_stop.load()) {
+        auto polled = feed->poll();
+        const std::string folder = feed->options().folder.string();
+        if (!polled) {
+          if (reported.insert(polled.error()).second) {
+            print_error("cannot read the CloudTrail folder", folder, polled.error());
+          }
+        } else {
+          for (const std::string& note : polled->notes) {
+            std::cerr << fmt::format("sgwatch serve: {}: {}\n", feed->options().log_group_name, note);
+          }
+          for (const std::string& problem : polled->problems) {
+            if (reported.insert(problem).second) print_error("bad CloudTrail input", folder, problem);
+          }
+        }
+        const auto until = std::chrono::steady_clock::now() + interval;
+        while (!g_stop.load() && std::chrono::steady_clock::now() < until) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      }
+    });
+  }
+
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   std::cerr << fmt::format(
@@ -278,6 +337,7 @@ int run_serve(ServeConfig config) {
     std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
   }
   std::cerr << "sgwatch serve: stopping\n";
+  for (std::thread& thread : feed_threads) thread.join();
   server.stop();
   worker.stop();
   return status;

@@ -143,6 +143,42 @@ core::Result<ServeConfig, std::string> read_serve_config_file(const std::string&
         } else {
           return core::unexpected(where("expected a file path or a list of key pairs"));
         }
+      } else if (key == "log-groups") {
+        if (!value.IsSequence()) return core::unexpected(where("expected a list of log groups"));
+        for (const auto& entry : value) {
+          const auto at = [&](const YAML::Node& node, std::string_view why) {
+            return fmt::format("{}: line {}: log-groups: {}", path, node.Mark().line + 1, why);
+          };
+          if (!entry.IsMap()) return core::unexpected(at(entry, "each entry is a mapping with at least a name"));
+          LogGroupConfig group;
+          for (const auto& field : entry) {
+            const std::string name = field.first.as<std::string>();
+            const YAML::Node& v = field.second;
+            if (!v.IsScalar()) return core::unexpected(at(v, fmt::format("{}: expected a single value", name)));
+            if (name == "name") {
+              group.name = v.as<std::string>();
+            } else if (name == "retention-days") {
+              group.retention_days = v.as<int>();
+            } else if (name == "cloudtrail-folder") {
+              group.cloudtrail_folder = v.as<std::string>();
+            } else if (name == "poll-seconds" || name == "settle-seconds") {
+              const double seconds = v.as<double>();
+              if (!(seconds >= 0.05 && seconds <= 3600)) {
+                return core::unexpected(at(v, fmt::format("{}: expected seconds between 0.05 and 3600", name)));
+              }
+              (name == "poll-seconds" ? group.poll_seconds : group.settle_seconds) = seconds;
+            } else {
+              return core::unexpected(at(field.first, fmt::format("unknown setting \"{}\"", name)));
+            }
+          }
+          if (group.name.empty()) return core::unexpected(at(entry, "an entry has no name"));
+          for (const auto& other : config.log_groups) {
+            if (other.name == group.name) {
+              return core::unexpected(at(entry, fmt::format("\"{}\" is listed twice", group.name)));
+            }
+          }
+          config.log_groups.push_back(std::move(group));
+        }
       } else {
         return core::unexpected(fmt::format("{}: line {}: unknown setting \"{}\"", path, item.first.Mark().line + 1, key));
       }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,16 @@ namespace sgwatch::cli {
 struct CredentialPair {
   std::string access_key_id;
   std::string secret_access_key;
+};
+
+// A log group the config file declares: created at start when missing, and fed from a folder of
+// CloudTrail files when `cloudtrail_folder` is set (engine/cloudtrail_feed.h).
+struct LogGroupConfig {
+  std::string name;
+  std::optional<int> retention_days;
+  std::string cloudtrail_folder;
+  double poll_seconds = 1;    // how often the folder is listed
+  double settle_seconds = 1;  // a file is read once unchanged this long
 };
 
 struct ServeConfig {
@@ -31,6 +42,7 @@ struct ServeConfig {
   std::string tls_cert;
   std::string tls_key;
   bool allow_unsigned = false;
+  std::vector<LogGroupConfig> log_groups;  // config file only (`log-groups`)
 };
 
 // What the command line said (before the config file is merged in).
@@ -48,7 +60,8 @@ core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& comm
 // Reads the YAML config: a mapping whose keys are the flag names without "--" (listen,
 // state-dir, credentials, account-id, region, smtp-url, smtp-from, sms-gateway-url, public-url,
 // tls-cert, tls-key, allow-unsigned). `credentials` is a file path, or a list of
-// {access-key-id, secret-access-key}. Unknown keys are errors.
+// {access-key-id, secret-access-key}. `log-groups` (no flag) is a list of {name, retention-days,
+// cloudtrail-folder, poll-seconds, settle-seconds}. Unknown keys are errors.
 core::Result<ServeConfig, std::string> read_serve_config_file(const std::string& path, ServeConfig base);
 
 // Every profile's key pair of a credentials file ([profile] sections, aws_access_key_id and

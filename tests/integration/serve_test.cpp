@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "support/aws_cli.h"
+#include "support/gzip.h"
 #include "support/servers.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -180,6 +182,88 @@ TEST(Serve, SeedCommandsBuildAWorkingChainWithAwsCli1) {
   const auto argv = testing::find_cli_v1();
   ASSERT_TRUE(argv) << "awscli 1.x (pip) is needed on PATH";
   seed_chain(Cli{"awscli 1.45 (pip)", *argv, "json1.0", 255});
+}
+
+
+// A log group named in the config file and fed by a folder of CloudTrail files, as CloudTrail's
+// CloudWatch Logs integration feeds one: a delivery object dropped into the folder (S3 layout,
+// gzip'd) lands in the stream "<account>_CloudTrail_<region>", the group's metric filter counts
+// it, the alarm fires and the topic's file subscription receives the notification.
+TEST(Serve, ALogGroupFedByAFolderOfCloudTrailFilesNamedInTheConfig) {
+  ASSERT_TRUE(testing::is_executable("/usr/bin/aws")) << "Debian's awscli (scripts/install-deps) is needed";
+  const Cli cli = testing::cli_v2();
+  TempDir dir;
+  const fs::path folder = dir.path() / "cloudtrail";
+  fs::create_directories(folder);
+  const fs::path notifications = dir.path() / "notifications.jsonl";
+  const fs::path config = dir.path() / "sgwatch.yaml";
+  std::ofstream(config) << "region: us-west-2\n"
+                        << "credentials:\n  - access-key-id: " << kCredentials.access_key_id
+                        << "\n    secret-access-key: " << kCredentials.secret_access_key << "\n"
+                        << "log-groups:\n  - name: aws-cloudtrail-logs\n    retention-days: 90\n"
+                        << "    cloudtrail-folder: " << folder.string() << "\n    poll-seconds: 0.2\n"
+                        << "    settle-seconds: 0.2\n";
+  const fs::path cli_config = testing::write_cli_config(dir.path());
+  const int port = testing::free_port();
+  testing::ServerOptions options;
+  options.argv = {SGWATCH_BINARY, "serve", "--config", config.string(), "--listen",
+                  "127.0.0.1:" + std::to_string(port), "--state-dir", (dir.path() / "state").string()};
+  options.ready = testing::ReadyWhen::kPortOpen;
+  options.port = port;
+  ServerProcess serve(options);
+  const auto aws = [&](std::vector<std::string> arguments) {
+    ProcessResult result = testing::run_cli(cli, serve.url(), cli_config, kCredentials, std::move(arguments));
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return result;
+  };
+  // The config made the group, with its retention.
+  const Json groups = Json::parse(aws({"logs", "describe-log-groups"}).out);
+  ASSERT_EQ(groups["logGroups"].size(), 1U);
+  EXPECT_EQ(groups["logGroups"][0]["logGroupName"], "aws-cloudtrail-logs");
+  EXPECT_EQ(groups["logGroups"][0]["retentionInDays"], 90);
+  aws({"logs", "put-metric-filter", "--log-group-name", "aws-cloudtrail-logs", "--filter-name",
+       "SecurityGroupEventCount", "--metric-transformations",
+       "metricName=SecurityGroupEventCount,metricNamespace=CISBenchmark,metricValue=1", "--filter-pattern", kPattern});
+  aws({"sns", "create-topic", "--name", "SecurityGroupChanges"});
+  aws({"sns", "subscribe", "--topic-arn", "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges", "--protocol",
+       "file", "--notification-endpoint", notifications.string()});
+  aws({"cloudwatch", "put-metric-alarm", "--alarm-name", "SecurityGroupChangesAlarm", "--metric-name",
+       "SecurityGroupEventCount", "--namespace", "CISBenchmark", "--statistic", "Sum", "--period", "300", "--threshold",
+       "1", "--comparison-operator", "GreaterThanOrEqualToThreshold", "--evaluation-periods", "1", "--alarm-actions",
+       "arn:aws:sns:us-west-2:123456789012:SecurityGroupChanges"});
+
+  // The real record, stamped now (CloudWatch Logs refuses events older than 14 days), in a
+  // CloudTrail delivery object.
+  Json record = Json::parse(real_record());
+  ASSERT_TRUE(record.is_object());
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&seconds));
+  record["eventTime"] = stamp;
+  const std::string account = record["recipientAccountId"].get<std::string>();
+  const std::string region = record["awsRegion"].get<std::string>();
+  const fs::path object = folder / "AWSLogs" / account / "CloudTrail" / region / "2026/11/28" /
+                          (account + "_CloudTrail_" + region + "_20261128T0000Z_abc.json.gz");
+  fs::create_directories(object.parent_path());
+  const fs::path staging = dir.path() / "object.json.gz";
+  std::ofstream(staging, std::ios::binary) << testing::gzip_compress(Json{{"Records", Json::array({record})}}.dump());
+  fs::rename(staging, object);  // as a sync tool drops a finished download
+
+  // The notification arrives in the file subscription.
+  std::string delivered;
+  for (int i = 0; i < 100 && delivered.find("SecurityGroupChangesAlarm") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    delivered = testing::read_text_file(notifications);
+  }
+  ASSERT_NE(delivered.find("SecurityGroupChangesAlarm"), std::string::npos) << serve.errors();
+  EXPECT_NE(delivered.find("ALARM"), std::string::npos);
+  EXPECT_NE(delivered.find("sg-003dc7f1f1c686164"), std::string::npos) << delivered;
+  const Json streams = Json::parse(aws({"logs", "describe-log-streams", "--log-group-name", "aws-cloudtrail-logs"}).out);
+  ASSERT_EQ(streams["logStreams"].size(), 1U);
+  EXPECT_EQ(streams["logStreams"][0]["logStreamName"], account + "_CloudTrail_" + region);
+  const Json alarms = Json::parse(aws({"cloudwatch", "describe-alarms", "--alarm-names", "SecurityGroupChangesAlarm"}).out);
+  EXPECT_EQ(alarms["MetricAlarms"][0]["StateValue"], "ALARM");
 }
 
 }  // namespace
