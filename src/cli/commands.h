@@ -24,5 +24,6 @@ Runner add_test_pattern(CLI::App& app, const ArgumentLists& lists);
 Runner add_scan(CLI::App& app);
 Runner add_alarm(CLI::App& app);
 Runner add_serve(CLI::App& app);
+Runner add_explain(CLI::App& app);
 
 }  // namespace sgwatch::cli

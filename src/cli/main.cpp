@@ -33,6 +33,7 @@ int run_main(int argc, char** argv) {
   runners.push_back(add_scan(app));
   runners.push_back(add_alarm(app));
   runners.push_back(add_serve(app));
+  runners.push_back(add_explain(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);

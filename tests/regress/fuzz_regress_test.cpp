@@ -13,6 +13,7 @@
 #include "../../fuzz/notify_harness.h"
 #include "../../fuzz/query_harness.h"
 #include "../../fuzz/read_harness.h"
+#include "../../fuzz/sg_harness.h"
 #include "../../fuzz/sigv4_harness.h"
 #include "../../fuzz/split_harness.h"
 
@@ -66,6 +67,7 @@ constexpr Target kTargets[] = {
     {"sigv4", sgwatch::fuzz::run_sigv4},
     {"query", sgwatch::fuzz::run_query},
     {"notify", sgwatch::fuzz::run_notify},
+    {"sg", sgwatch::fuzz::run_sg},
 };
 
 TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {
