@@ -2,6 +2,9 @@
 #include "aws/wire_request.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
 
 #include <utility>
 
@@ -57,6 +60,74 @@ std::optional<Service> query_scope(std::optional<Service> scope_service) {
   return std::nullopt;
 }
 
+// A JSON body into nlohmann::json, parsed by simdjson (an order of magnitude faster than
+// nlohmann's own parser on PutLogEvents batches, where parsing was a third of the server's time)
+// and then built value by value. The same values as nlohmann's parser: integers as signed when
+// they fit, else unsigned; other numbers as doubles; a repeated key keeps its last value.
+// Integers beyond 64 bits (nlohmann would make them doubles) are invalid here.
+enum class JsonBodyError { kNone, kTooDeep, kInvalid };
+
+// Deeper than `limit` arrays and objects (the document's own value is level 1): nullopt.
+std::optional<nlohmann::json> to_nlohmann(simdjson::dom::element element, std::size_t level, std::size_t limit) {
+  switch (element.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      if (level > limit) return std::nullopt;
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto field : simdjson::dom::object(element)) {
+        auto value = to_nlohmann(field.value, level + 1, limit);
+        if (!value) return std::nullopt;
+        out[std::string(field.key)] = std::move(*value);
+      }
+      return out;
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      if (level > limit) return std::nullopt;
+      const simdjson::dom::array array(element);
+      nlohmann::json out = nlohmann::json::array();
+      out.get_ref<nlohmann::json::array_t&>().reserve(array.size());
+      for (const auto item : array) {
+        auto value = to_nlohmann(item, level + 1, limit);
+        if (!value) return std::nullopt;
+        out.push_back(std::move(*value));
+      }
+      return out;
+    }
+    case simdjson::dom::element_type::STRING:
+      return nlohmann::json(std::string(std::string_view(element)));
+    case simdjson::dom::element_type::INT64:
+      return nlohmann::json(std::int64_t(element));
+    case simdjson::dom::element_type::UINT64:
+      return nlohmann::json(std::uint64_t(element));
+    case simdjson::dom::element_type::DOUBLE:
+      return nlohmann::json(double(element));
+    case simdjson::dom::element_type::BOOL:
+      return nlohmann::json(bool(element));
+    case simdjson::dom::element_type::NULL_VALUE:
+      return nlohmann::json(nullptr);
+  }
+  return nlohmann::json();
+}
+
+JsonBodyError parse_json_body(const std::string& body, std::size_t max_depth, nlohmann::json& out) {
+  // simdjson counts levels its own way (the document is one, an empty array or object none): its
+  // bound only guards its stack, and the conversion checks the limit exactly.
+  const std::size_t depth = max_depth + 2;
+  thread_local simdjson::dom::parser parser;
+  if (parser.max_depth() != depth || parser.capacity() < body.size()) {
+    if (parser.allocate(std::max(body.size(), std::size_t{4096}), depth) != simdjson::SUCCESS) {
+      return JsonBodyError::kInvalid;
+    }
+  }
+  simdjson::dom::element root;
+  const auto error = parser.parse(body).get(root);
+  if (error == simdjson::DEPTH_ERROR) return JsonBodyError::kTooDeep;
+  if (error != simdjson::SUCCESS) return JsonBodyError::kInvalid;
+  auto converted = to_nlohmann(root, 1, max_depth);
+  if (!converted) return JsonBodyError::kTooDeep;
+  out = std::move(*converted);
+  return JsonBodyError::kNone;
+}
+
 core::Result<WireRequest, WireFailure> classify_json(const HttpRequest& request,
                                                      std::string_view target,
                                                      std::optional<Service> scope_service,
@@ -92,16 +163,17 @@ core::Result<WireRequest, WireFailure> classify_json(const HttpRequest& request,
     out.json = nlohmann::json::object();
     return out;
   }
-  if (!json_nesting_depth(body, limits.max_json_depth)) {
-    return fail(serialization_exception(
-                    fmt::format("The request body nests arrays and objects deeper than {} levels.",
-                                limits.max_json_depth)),
-                info.json_protocol, service);
-  }
-  out.json = nlohmann::json::parse(body, nullptr, false);
-  if (out.json.is_discarded()) {
-    return fail(serialization_exception("The request body is not valid JSON."), info.json_protocol,
-                service);
+  switch (parse_json_body(body, limits.max_json_depth, out.json)) {
+    case JsonBodyError::kNone:
+      break;
+    case JsonBodyError::kTooDeep:
+      return fail(serialization_exception(
+                      fmt::format("The request body nests arrays and objects deeper than {} levels.",
+                                  limits.max_json_depth)),
+                  info.json_protocol, service);
+    case JsonBodyError::kInvalid:
+      return fail(serialization_exception("The request body is not valid JSON."), info.json_protocol,
+                  service);
   }
   if (!out.json.is_object()) {
     return fail(serialization_exception("The request body must be a JSON object."),
