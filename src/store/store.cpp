@@ -5,7 +5,12 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <unordered_map>
@@ -195,6 +200,21 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& director
   if (!ok) return core::unexpected(ok.error());
   ok = store->exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", "set synchronous");
   if (!ok) return core::unexpected(ok.error());
+  if (options.background_checkpoint) {
+    sqlite3* checkpoint_db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &checkpoint_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) ==
+        SQLITE_OK) {
+      sqlite3_busy_timeout(checkpoint_db, 0);
+      ok = store->exec("PRAGMA wal_autocheckpoint=0", "hand checkpoints to the background thread");
+      if (!ok) {
+        sqlite3_close(checkpoint_db);
+        return core::unexpected(ok.error());
+      }
+      store->checkpointer_ = std::make_unique<Checkpointer>(checkpoint_db, std::max(1, options.checkpoint_interval_ms));
+    } else {
+      sqlite3_close(checkpoint_db);  // commits keep checkpointing as SQLite does by default
+    }
+  }
   ok = store->exec("PRAGMA foreign_keys=ON", "enable foreign keys");
   if (!ok) return core::unexpected(ok.error());
   ok = store->begin();
@@ -225,7 +245,43 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& director
   return store;
 }
 
+// Runs PASSIVE checkpoints on its own connection until destroyed. A PASSIVE checkpoint never
+// waits for the writer: it copies what no reader still needs and leaves the rest for next time.
+struct Store::Checkpointer {
+  sqlite3* db = nullptr;
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stop = false;
+  std::thread thread;
+
+  Checkpointer(sqlite3* connection, int interval_ms) : db(connection) {
+    thread = std::thread([this, interval_ms] {
+      std::unique_lock<std::mutex> lock(mutex);
+      while (!wake.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stop; })) {
+        lock.unlock();
+        // SQLITE_BUSY (another checkpoint is running) and the like: next time.
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
+      }
+    });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+    }
+    wake.notify_all();
+    thread.join();
+    sqlite3_close(db);
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+};
+
+Store::Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+
 Store::~Store() {
+  checkpointer_.reset();  // before the main connection, whose close checkpoints what is left
   for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
   sqlite3_close(db_);
 }
