@@ -5,7 +5,8 @@
 Listens on 127.0.0.1 (--port 0: any free port), prints "READY <port>" on stdout once listening,
 and appends each accepted message to the --record file as one JSON line:
   {"mail_from": "a@x", "rcpt_tos": ["b@y"], "data": "<UTF-8, invalid bytes replaced>",
-   "data_b64": "<the exact DATA bytes after un-dot-stuffing>", "tls": false, "auth": "user"|null}
+   "data_b64": "<the exact DATA bytes after un-dot-stuffing>", "tls": false, "auth": "user"|null,
+   "received": <Unix time in seconds, with fractions, when DATA ended>}
 Options:
   --rcpt-status 451|550   answer RCPT TO with a temporary (451 4.3.0) or permanent (550 5.1.1) error
   --auth USER:PASSWORD    require AUTH (PLAIN or LOGIN, allowed without TLS) with these credentials
@@ -20,6 +21,7 @@ import json
 import logging
 import ssl
 import sys
+import time
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -52,6 +54,7 @@ def main():
             return "250 OK"
 
         async def handle_DATA(self, server, session, envelope):
+            received = time.time()
             data = envelope.original_content or b""
             login = session.auth_data
             entry = {
@@ -61,6 +64,7 @@ def main():
                 "data_b64": base64.b64encode(data).decode("ascii"),
                 "tls": args.implicit_tls or session.ssl is not None,
                 "auth": login.decode("utf-8", "replace") if isinstance(login, bytes) else login,
+                "received": received,
             }
             record.write(json.dumps(entry) + "\n")
             record.flush()
