@@ -2,10 +2,12 @@
 // (verifier.h), with their primitives (crypto.h, amz_date.h, http_request.h); the AWS wire
 // protocols: which service and protocol a request speaks (wire_protocol.h, wire_request.h), its
 // form parameters (query_params.h), XML and JSON answers (xml_writer.h, wire_response.h) and
-// errors (errors.h). Depends on core.
+// errors (errors.h); the AWS CLI's credential and region chain for sgwatch's own calls
+// (credentials.h). Depends on core.
 #pragma once
 
 #include "aws/amz_date.h"
+#include "aws/credentials.h"
 #include "aws/crypto.h"
 #include "aws/errors.h"
 #include "aws/http_request.h"
