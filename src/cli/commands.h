@@ -25,5 +25,7 @@ Runner add_scan(CLI::App& app);
 Runner add_alarm(CLI::App& app);
 Runner add_serve(CLI::App& app);
 Runner add_explain(CLI::App& app);
+Runner add_lint_pattern(CLI::App& app);
+Runner add_state(CLI::App& app);
 
 }  // namespace sgwatch::cli

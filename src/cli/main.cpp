@@ -34,6 +34,8 @@ int run_main(int argc, char** argv) {
   runners.push_back(add_alarm(app));
   runners.push_back(add_serve(app));
   runners.push_back(add_explain(app));
+  runners.push_back(add_lint_pattern(app));
+  runners.push_back(add_state(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);

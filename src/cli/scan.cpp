@@ -20,6 +20,7 @@
 #include "rules/rules.h"
 #include "scan/report.h"
 #include "scan/scan.h"
+#include "sg/sg.h"
 
 namespace sgwatch::cli {
 namespace {
@@ -42,7 +43,18 @@ struct ScanOptions {
   std::size_t max_record_size = std::size_t{16} << 20;
   bool no_progress = false;
   std::string alarms;  // "", "default" or a file
+  bool explain = false;       // jsonl/json: the normalized changes under "sg"
+  std::string min_severity;   // "": every match
 };
+
+// The worst severity of a record's security-group changes; nullopt when it is not one.
+std::optional<sg::Severity> worst_severity(const std::vector<sg::Change>& changes) {
+  std::optional<sg::Severity> worst;
+  for (const sg::Change& change : changes) {
+    if (!worst || change.severity > *worst) worst = change.severity;
+  }
+  return worst;
+}
 
 std::string transition_line(const scan::AlarmTransition& t) {
   nlohmann::ordered_json line;
@@ -229,8 +241,28 @@ int run_scan(const ScanOptions& options) {
   const std::vector<scan::Input> inputs = scan::expand_inputs(options.paths, problems);
   for (const auto& problem : problems) print_error("cannot read", problem.path, problem.reason);
 
+  std::optional<sg::Severity> min_severity;
+  if (!options.min_severity.empty()) {
+    min_severity = sg::parse_severity(options.min_severity);
+    if (!min_severity) {
+      print_error("usage", "--min-severity",
+                  fmt::format("'{}' is not one of info, low, medium, high, critical", options.min_severity));
+      return kExitError;
+    }
+  }
+
   scan::Scanner::Options scan_options;
   scan_options.reader.max_record_size = options.max_record_size;
+  if (min_severity) {
+    // Only security-group events whose normalized change reaches the level are hits.
+    const sg::Severity floor = *min_severity;
+    scan_options.keep = [floor](const event::Record& record) {
+      const sg::NormalizeResult changes = sg::normalize(record.text);
+      if (!changes) return false;
+      const std::optional<sg::Severity> worst = worst_severity(*changes);
+      return worst && *worst >= floor;
+    };
+  }
   if (alarm_definitions) scan_options.backtest = scan::store_for(*alarm_definitions);
   scan_options.jobs = options.jobs == 0 ? std::max(1U, std::thread::hardware_concurrency())
                                         : options.jobs;
@@ -242,7 +274,26 @@ int run_scan(const ScanOptions& options) {
     formatter = [](std::string&, const scan::Hit&) {};
   } else if (format == "table") {
     formatter = [&](std::string& out, const scan::Hit& hit) {
-      scan::format_table_row(out, hit, filters, style);
+      scan::RowExposure exposure;
+      if (const sg::NormalizeResult changes = sg::normalize(hit.record.text); changes && !changes->empty()) {
+        const sg::Change* worst = &changes->front();
+        for (const sg::Change& change : *changes) {
+          if (change.severity > worst->severity) worst = &change;
+        }
+        exposure.severity = std::string(sg::severity_name(worst->severity));
+        exposure.reason = core::printable(worst->reason, 200);
+      }
+      scan::format_table_row(out, hit, filters, style, exposure);
+    };
+  } else if (options.explain) {
+    formatter = [&](std::string& out, const scan::Hit& hit) {
+      std::string members;
+      if (const sg::NormalizeResult changes = sg::normalize(hit.record.text); changes) {
+        Json list = Json::array();
+        for (const sg::Change& change : *changes) list.push_back(sg::to_json(change));
+        members = ",\"sg\":" + list.dump(-1, ' ', false, Json::error_handler_t::replace);
+      }
+      scan::format_jsonl(out, hit, filters, members);
     };
   } else {
     formatter = [&](std::string& out, const scan::Hit& hit) {
@@ -363,6 +414,12 @@ Runner add_scan(CLI::App& app) {
                   "Replay the matches through alarms and print their timeline: FILE (a JSON list of "
                   "put-metric-alarm inputs) or 'default' (the CIS alarm for every filter: Sum, 300 s, "
                   ">= 1, 1 period)");
+  sub->add_flag("--explain", options->explain,
+                "JSON lines and JSON: add \"sg\", the normalized security-group changes of each match "
+                "(as `sgwatch explain` prints them)");
+  sub->add_option("--min-severity", options->min_severity,
+                  "Keep only security-group events whose normalized change reaches this severity: info, "
+                  "low, medium, high, critical (other events are dropped)");
 
   CLI::App* rules = app.add_subcommand("rules", "Built-in filter packs");
   rules->require_subcommand(1);

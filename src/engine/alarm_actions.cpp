@@ -162,6 +162,13 @@ std::optional<nlohmann::ordered_json> causes_context(const std::vector<std::stri
     Json changes = Json::array();
     for (auto& change : rule_changes(cause, name)) changes.push_back(std::move(change));
     if (!changes.empty()) event["ruleChanges"] = std::move(changes);
+    // The normalized change (cause_summary's "sg"): severity, reason, what it opened.
+    if (const Json* sg = find_path(cause, {"sg"}); sg != nullptr && sg->is_object()) {
+      if (auto severity = string_at(*sg, {"severity"}); !severity.empty()) event["severity"] = severity;
+      if (auto reason = string_at(*sg, {"reason"}); !reason.empty()) event["reason"] = reason;
+      const Json* exposure = find_path(*sg, {"exposure"});
+      if (exposure != nullptr && exposure->is_array() && !exposure->empty()) event["exposure"] = *exposure;
+    }
     if (auto message = string_at(cause, {"message"}); !message.empty() && name.empty()) event["message"] = message;
     events.push_back(std::move(event));
   }

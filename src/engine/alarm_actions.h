@@ -51,7 +51,8 @@ class TopicActions final : public ActionRunner {
 // The "sgwatch" context of a notification from the causes (compact JSON objects) of the
 // datapoints behind a transition: {"eventCount": N, "events": [...the first 20...]}, each event
 // in the shape notify/alert_context.h reads (eventTime, eventName, actor, sourceIPAddress,
-// groupId, errorCode, ruleChanges, ...). nullopt when there are no causes.
+// groupId, errorCode, ruleChanges, ...; for security-group events the normalized change's
+// severity, reason and exposure). nullopt when there are no causes.
 std::optional<nlohmann::ordered_json> causes_context(const std::vector<std::string>& causes);
 
 }  // namespace sgwatch::engine

@@ -15,6 +15,7 @@
 
 #include "core/text.h"
 #include "metrics/store.h"
+#include "sg/sg.h"
 
 namespace sgwatch::engine {
 namespace {
@@ -320,6 +321,39 @@ std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
 
 }  // namespace
 
+namespace {
+
+// The worst of a record's security-group changes: {"severity", "reason", "exposure": ["tcp 22
+// from 0.0.0.0/0: SSH (22) open to the world", ...]} — the rules added or modified at medium or
+// above, at most kMaxCauseExposures of them, each at most 300 bytes.
+constexpr std::size_t kMaxCauseExposures = 5;
+
+OrderedJson sg_summary(const std::vector<sg::Change>& changes) {
+  const sg::Change* worst = &changes.front();
+  for (const sg::Change& change : changes) {
+    if (change.severity > worst->severity) worst = &change;
+  }
+  OrderedJson exposure = OrderedJson::array();
+  for (const sg::Change& change : changes) {
+    if (!change.succeeded()) continue;
+    for (const sg::RuleChange& rc : change.rules) {
+      if (rc.action == sg::RuleAction::kRemoved || rc.severity < sg::Severity::kMedium) continue;
+      if (exposure.size() >= kMaxCauseExposures) break;
+      const char* word = rc.rule.direction == sg::Direction::kEgress ? "to" : "from";
+      exposure.push_back(core::printable(fmt::format("{} {} {}: {}", sg::rule_traffic_text(rc.rule), word,
+                                                     sg::peer_text(rc.rule.peer), rc.reason),
+                                         300));
+    }
+  }
+  OrderedJson out;
+  out["severity"] = sg::severity_name(worst->severity);
+  out["reason"] = core::printable(worst->reason, 300);
+  out["exposure"] = std::move(exposure);
+  return out;
+}
+
+}  // namespace
+
 std::string cause_summary(pattern::Subject& subject, std::string_view log_group_name,
                           std::string_view log_stream_name, std::int64_t timestamp_ms) {
   OrderedJson out;
@@ -377,6 +411,10 @@ std::string cause_summary(pattern::Subject& subject, std::string_view log_group_
           }
         }
       }
+    }
+    // The normalized security-group change (src/sg): its severity, reason and what it exposes.
+    if (auto changes = sg::normalize(subject.message()); changes && !changes->empty()) {
+      out["sg"] = sg_summary(*changes);
     }
   } else {
     const std::string_view message = subject.message();

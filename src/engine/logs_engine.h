@@ -345,7 +345,8 @@ class LogsEngine {
 // The compact JSON summary of the event behind a metric-filter match (store::Datapoint::cause):
 // the CloudTrail fields an alert needs when the message is a CloudTrail record, else the message
 // itself (at most kMaxCauseMessageBytes, cut on a character boundary), with the group, stream and
-// timestamp. `subject` is the event as the filters saw it.
+// timestamp. A security-group event also gets "sg": its normalized change's severity, reason and
+// exposure (sg::normalize; at most 5 exposures). `subject` is the event as the filters saw it.
 inline constexpr std::size_t kMaxCauseMessageBytes = 4096;
 std::string cause_summary(pattern::Subject& subject, std::string_view log_group_name,
                           std::string_view log_stream_name, std::int64_t timestamp_ms);

@@ -57,6 +57,15 @@ AlertContext read_alert_context(const nlohmann::ordered_json& context, std::size
         event.rule_changes.push_back(single_line(*rules));
         event.total_rule_changes = 1;
       }
+      event.severity = text_member(item, "severity");
+      event.reason = text_member(item, "reason");
+      const auto exposure = item.find("exposure");
+      if (exposure != item.end() && exposure->is_array()) {
+        for (const auto& entry : *exposure) {
+          if (event.exposure.size() >= kMaxListedRuleChanges) break;
+          event.exposure.push_back(single_line(entry));
+        }
+      }
       result.events.push_back(std::move(event));
     }
     result.total_events = events->size();
@@ -87,6 +96,9 @@ std::string event_line(const ContextEvent& event) {
   add("from ", event.source_ip);
   add("on ", event.group);
   if (!event.error_code.empty()) line += " [" + event.error_code + "]";
+  if (!event.severity.empty()) {
+    line += " {" + event.severity + (event.reason.empty() ? std::string() : ": " + event.reason) + "}";
+  }
   for (std::size_t i = 0; i < event.rule_changes.size(); ++i) {
     line += i == 0 ? ": " : "; ";
     line += event.rule_changes[i];

@@ -17,7 +17,9 @@ namespace sgwatch::notify {
 //    "events": [{"eventTime": "2025-11-27T20:15:03Z", "eventName": "AuthorizeSecurityGroupIngress",
 //                "actor": "arn:aws:iam::123456789012:user/alice", "sourceIPAddress": "203.0.113.7",
 //                "groupId": "sg-0123456789abcdef0", "errorCode": "...",
-//                "ruleChanges": ["+ tcp 22 from 0.0.0.0/0", ...]}, ...]}
+//                "ruleChanges": ["+ tcp 22 from 0.0.0.0/0", ...],
+//                "severity": "critical", "reason": "SSH (22) open to the world",
+//                "exposure": ["tcp 22 from 0.0.0.0/0: SSH (22) open to the world", ...]}, ...]}
 
 // At most this many causing events are listed in an email or Slack message; the rest are counted.
 inline constexpr std::size_t kMaxListedEvents = 20;
@@ -33,6 +35,9 @@ struct ContextEvent {
   std::string error_code;
   std::vector<std::string> rule_changes;  // at most kMaxListedRuleChanges
   std::size_t total_rule_changes = 0;     // >= rule_changes.size()
+  std::string severity;                   // the normalized change's (src/sg), "" when none
+  std::string reason;
+  std::vector<std::string> exposure;      // at most kMaxListedRuleChanges
 };
 
 struct AlertContext {
@@ -45,8 +50,9 @@ struct AlertContext {
 AlertContext read_alert_context(const nlohmann::ordered_json& context,
                                 std::size_t max_events = kMaxListedEvents);
 
-// One plain-text line: "<time> <event> by <actor> from <ip> on <group> [<error>]: <rule>; <rule>"
-// (then "; and N more" when rule changes were dropped), parts that are empty left out.
+// One plain-text line: "<time> <event> by <actor> from <ip> on <group> [<error>] {<severity>:
+// <reason>}: <rule>; <rule>" (then "; and N more" when rule changes were dropped), parts that are
+// empty left out.
 std::string event_line(const ContextEvent& event);
 
 }  // namespace sgwatch::notify

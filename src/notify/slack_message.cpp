@@ -90,6 +90,10 @@ std::string event_text(const ContextEvent& event) {
   if (!event.source_ip.empty()) text += " from " + escape_mrkdwn(event.source_ip);
   if (!event.group.empty()) text += " on " + code(event.group);
   if (!event.error_code.empty()) text += " (failed: " + escape_mrkdwn(event.error_code) + ")";
+  if (!event.severity.empty()) {
+    text += " \xE2\x80\x94 *" + escape_mrkdwn(event.severity) + "*";
+    if (!event.reason.empty()) text += ": " + escape_mrkdwn(event.reason);
+  }
   for (const std::string& rule : event.rule_changes)
     text += "\n\xE2\x80\xA2 " + escape_mrkdwn(rule);
   if (event.total_rule_changes > event.rule_changes.size()) {

@@ -209,7 +209,7 @@ void append_compact_json(std::string& out, std::string_view text) {
   }
 }
 
-void format_jsonl(std::string& out, const Hit& hit, const FilterSet& filters) {
+void format_jsonl(std::string& out, const Hit& hit, const FilterSet& filters, std::string_view extra_members) {
   out += "{\"event\":";
   const std::string_view text = hit.record.text;
   const bool json_text = !text.empty() && (text.front() == '{' ? hit.subject.json_object() != nullptr
@@ -231,7 +231,9 @@ void format_jsonl(std::string& out, const Hit& hit, const FilterSet& filters) {
   }
   out += "],\"source\":{\"path\":";
   append_json_string(out, hit.input.path);
-  out += fmt::format(",\"offset\":{}}}}}\n", hit.record.offset);
+  out += fmt::format(",\"offset\":{}}}", hit.record.offset);
+  out += extra_members;
+  out += "}\n";
 }
 
 EventSummary summarize_event(std::string_view record) {
@@ -255,20 +257,21 @@ EventSummary summarize_event(std::string_view record) {
 
 namespace {
 constexpr std::size_t kTime = 20, kAccount = 12, kRegion = 14, kEvent = 30, kActor = 40,
-                      kIp = 15, kDetails = 60, kError = 24;
+                      kIp = 15, kDetails = 60, kError = 24, kSeverity = 8;
 }
 
 std::string table_header(const TableStyle& style) {
   std::string line = column("TIME", kTime) + "  " + column("ACCOUNT", kAccount) + "  " +
                      column("REGION", kRegion) + "  " + column("EVENT", kEvent) + "  " +
                      column("ACTOR", kActor) + "  " + column("SOURCE IP", kIp) + "  " +
-                     column("DETAILS", kDetails) + "  " + column("ERROR", kError) + "  FILTERS";
+                     column("DETAILS", kDetails) + "  " + column("ERROR", kError) + "  " +
+                     column("SEVERITY", kSeverity) + "  FILTERS  REASON";
   if (style.colour) return "\x1b[1m" + line + "\x1b[0m\n";
   return line + "\n";
 }
 
 void format_table_row(std::string& out, const Hit& hit, const FilterSet& filters,
-                      const TableStyle& style) {
+                      const TableStyle& style, const RowExposure& exposure) {
   const EventSummary s = summarize_event(hit.record.text);
   std::string names;
   for (std::size_t i = 0; i < hit.filters.size(); ++i) {
@@ -282,7 +285,13 @@ void format_table_row(std::string& out, const Hit& hit, const FilterSet& filters
   out += "  " + column(s.actor, kActor) + "  " + column(s.source_ip, kIp) + "  " +
          column(s.details, kDetails) + "  ";
   out += style.colour && !s.error.empty() ? "\x1b[31m" + error + "\x1b[0m" : error;
-  out += "  " + names + "\n";
+  const std::string severity = column(exposure.severity.empty() ? "-" : exposure.severity, kSeverity);
+  const bool loud = exposure.severity == "critical" || exposure.severity == "high";
+  out += "  ";
+  out += style.colour && loud ? "\x1b[31m" + severity + "\x1b[0m" : severity;
+  out += "  " + names;
+  if (!exposure.reason.empty()) out += "  " + exposure.reason;
+  out += "\n";
 }
 
 }  // namespace sgwatch::scan

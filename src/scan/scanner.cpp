@@ -95,6 +95,7 @@ InputOutcome Scanner::scan_input(const Input& input, const HitFormatter& format,
           "the record is not valid JSON (filters saw it as plain text, as CloudWatch Logs would)"});
     }
     if (matched.empty()) return;
+    if (options_.keep && !options_.keep(record)) return;
     for (const std::size_t k : matched) ++outcome.counts[k];
     ++outcome.hits;
     if (progress != nullptr) progress->hits.fetch_add(1, std::memory_order_relaxed);

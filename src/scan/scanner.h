@@ -82,6 +82,9 @@ class Scanner {
     std::size_t pending_output_limit = std::size_t{4} << 20;
     // Publish the filters' metrics into a store shaped like this one (see backtest.h).
     std::optional<metrics::SeriesStore> backtest;
+    // When set, a matched record is a hit (counted, formatted) only if keep() says so; called
+    // concurrently for different inputs, like the formatter. The backtest still sees every match.
+    std::function<bool(const event::Record&)> keep;
   };
 
   Scanner(const FilterSet& filters, Options options)

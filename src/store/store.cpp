@@ -141,6 +141,18 @@ CREATE TABLE IF NOT EXISTS metric_filters (
   transformation TEXT NOT NULL,
   created_ms INTEGER NOT NULL,
   PRIMARY KEY (group_id, name));
+-- Live security-group state (sg_tables.cpp): one JSON document per group (sg/state.h), and the
+-- (event, group) pairs already applied, so that applying the same events again changes nothing.
+-- Added without a schema version change: CREATE TABLE IF NOT EXISTS gives older state dirs them.
+CREATE TABLE IF NOT EXISTS sg_groups (
+  group_id TEXT PRIMARY KEY,
+  document TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sg_applied_changes (
+  event_id TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  event_time TEXT NOT NULL,
+  PRIMARY KEY (event_id, group_id));
 )sql";
 
 // Resets a cached statement when it goes out of scope.

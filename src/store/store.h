@@ -1,7 +1,8 @@
 // Store: sgwatch's state in one SQLite database (WAL) in the state directory: alarm definitions
 // and states, metric datapoints, alarm history and source checkpoints. Every change a caller
 // makes between begin() and commit() lands together or not at all, so a process killed at any
-// point restarts consistent. Also SNS-style topics, subscriptions and the notification outbox.
+// point restarts consistent. Also SNS-style topics, subscriptions and the notification outbox,
+// CloudWatch Logs' groups, streams and events, and the live state of security groups.
 // Neighbours: engine/ and notify/ decide what to write; alarms/ and metrics/ define the values.
 // Not thread-safe: one owner serialises access.
 #pragma once
@@ -177,6 +178,14 @@ struct MetricFilterRecord {
   std::int64_t created_ms = 0;
 };
 
+// ---- Live security-group state (sg_tables.cpp; sg/state.h gives the document its meaning) ----
+
+struct SgGroupRecord {
+  std::string group_id;
+  std::string document;  // JSON: sg::state_to_json
+  std::int64_t updated_ms = 0;
+};
+
 struct Options {
   // FULL: each commit is on disk before commit() returns (survives power loss, not only kill).
   bool synchronous_full = true;
@@ -266,6 +275,15 @@ class Store {
   Result<void> put_metric_filter(const MetricFilterRecord& filter);  // insert or replace, by group and name
   Result<void> delete_metric_filter(std::int64_t group_id, std::string_view name);
   Result<std::vector<MetricFilterRecord>> metric_filters();  // by group id, then name
+
+  // Live security-group state (sg_tables.cpp): one document per group, and the changes applied
+  // (an event id and a group id, recorded once; events without an id are not recorded).
+  Result<void> put_sg_group(const SgGroupRecord& group);  // insert or replace, by group id
+  Result<std::optional<SgGroupRecord>> sg_group(std::string_view group_id);
+  Result<std::vector<SgGroupRecord>> sg_groups();  // by group id
+  Result<bool> sg_change_applied(std::string_view event_id, std::string_view group_id);
+  Result<void> mark_sg_change_applied(std::string_view event_id, std::string_view group_id,
+                                      std::string_view event_time);
 
   // Source checkpoints: an opaque position per source name.
   Result<void> set_checkpoint(std::string_view source, std::string_view position);

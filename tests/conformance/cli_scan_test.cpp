@@ -458,6 +458,65 @@ TEST(ScanCli, TableShowsWhoChangedWhat) {
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);  // no colour off a tty
 }
 
+// ---- --explain and --min-severity: the normalized security-group change --------------------------
+
+TEST(ScanCli, ExplainAddsTheNormalizedChangesAndMinSeverityFilters) {
+  const std::string kEc2 = R"({ $.eventSource = "ec2.amazonaws.com" })";
+  TempDir dir;
+  write_text(dir.path() / "a.jsonl", kAuthorize + "\n" + kDescribe + "\n" + kModify + "\n");
+  const std::string file = (dir.path() / "a.jsonl").string();
+  const auto r = run_process({sgwatch_binary(), "scan", "--pattern", kEc2, "--explain", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = parse_lines(r.out);
+  ASSERT_EQ(lines.size(), 3U);
+  ASSERT_TRUE(lines[0].contains("sg"));
+  ASSERT_EQ(lines[0]["sg"].size(), 1U);
+  EXPECT_EQ(lines[0]["sg"][0]["severity"], "critical");
+  EXPECT_EQ(lines[0]["sg"][0]["reason"], "SSH (22) open to the world");
+  EXPECT_EQ(lines[0]["sg"][0]["group"]["id"], "sg-0abc");
+  EXPECT_EQ(lines[0]["event"], Json::parse(kAuthorize));
+  EXPECT_FALSE(lines[1].contains("sg"));  // DescribeSecurityGroups is not a change
+  EXPECT_EQ(lines[2]["sg"][0]["kind"], "rules-modified");
+  // The keys: the contract's three, then "sg".
+  const nlohmann::ordered_json first = nlohmann::ordered_json::parse(r.out.substr(0, r.out.find('\n')));
+  std::vector<std::string> keys;
+  for (const auto& item : first.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"event", "filters", "source", "sg"}));
+
+  // --min-severity: only security-group events reaching the level; counts follow.
+  const auto high = run_process({sgwatch_binary(), "scan", "--pattern", kEc2, "--min-severity", "high", file});
+  ASSERT_EQ(high.exit_code, 0) << high.err;
+  const auto kept = parse_lines(high.out);
+  ASSERT_EQ(kept.size(), 2U);
+  EXPECT_EQ(kept[0]["event"]["eventName"], "AuthorizeSecurityGroupIngress");
+  EXPECT_EQ(kept[1]["event"]["eventName"], "ModifySecurityGroupRules");
+  EXPECT_FALSE(kept[0].contains("sg"));
+  const auto counted = run_process({sgwatch_binary(), "scan", "--pattern", kEc2, "--min-severity", "info", "--count", file});
+  EXPECT_EQ(counted.out, "pattern\t2\n");
+  write_text(dir.path() / "b.jsonl", kDescribe + "\n");
+  const auto none = run_process({sgwatch_binary(), "scan", "--pattern", kEc2, "--min-severity", "low",
+                                 (dir.path() / "b.jsonl").string()});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.out, "");
+  const auto bad = run_process({sgwatch_binary(), "scan", "--pattern", "x", "--min-severity", "severe", file});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(bad.err, "sgwatch: usage: --min-severity: 'severe' is not one of info, low, medium, high, critical\n");
+
+  // The table: the worst severity and its reason.
+  const auto table = run_process({sgwatch_binary(), "scan", "--pattern", kEc2, "--format", "table", file});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  std::istringstream rows(table.out);
+  std::string header, authorize, describe;
+  std::getline(rows, header);
+  std::getline(rows, authorize);
+  std::getline(rows, describe);
+  EXPECT_NE(header.find("SEVERITY"), std::string::npos);
+  EXPECT_NE(header.find("REASON"), std::string::npos);
+  EXPECT_NE(authorize.find("critical  pattern  SSH (22) open to the world"), std::string::npos) << authorize;
+  EXPECT_NE(describe.find("-" + std::string(9, ' ') + "pattern"), std::string::npos) << describe;
+}
+
 // ---- --alarms: the alarm timeline of a backtest ------------------------------------------------
 
 std::string at_time(const std::string& record, const std::string& time) {

@@ -10,6 +10,8 @@
 
 #include "core/time.h"
 #include "engine/alarm_engine.h"
+#include "engine/logs_engine.h"
+#include "pattern/subject.h"
 #include "notify/delivery.h"
 #include "support/temp_dir.h"
 
@@ -131,6 +133,29 @@ TEST(AlarmActions, ContextReadsTheFlatRuleFormAndMfa) {
   EXPECT_EQ(event["ruleChanges"][0], "- udp 53 to ::/0");
   EXPECT_EQ(event["mfaAuthenticated"], "true");
   EXPECT_EQ(event["groupId"], "sg-1");
+}
+
+TEST(AlarmActions, ContextCarriesTheNormalizedChange) {
+  // The cause as the Logs engine summarises a matching record (cause_summary runs sg::normalize).
+  pattern::Subject subject(
+      R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"},)"
+      R"("eventTime":"2026-11-20T09:00:30Z","eventSource":"ec2.amazonaws.com","eventName":"AuthorizeSecurityGroupIngress",)"
+      R"("requestParameters":{"groupId":"sg-1","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":22,"toPort":22,)"
+      R"("ipRanges":{"items":[{"cidrIp":"0.0.0.0/0"}]}},{"ipProtocol":"tcp","fromPort":443,"toPort":443,)"
+      R"("ipRanges":{"items":[{"cidrIp":"10.0.0.0/8"}]}}]}},"responseElements":{"_return":true}})");
+  const std::string cause = cause_summary(subject, "g", "s", 1);
+  const auto context = causes_context({cause});
+  ASSERT_TRUE(context);
+  const auto& event = (*context)["events"][0];
+  EXPECT_EQ(event["severity"], "critical");
+  EXPECT_EQ(event["reason"], "SSH (22) open to the world");
+  EXPECT_EQ(event["exposure"], Json::array({"tcp 22 from 0.0.0.0/0: SSH (22) open to the world"}));
+  EXPECT_EQ(event["ruleChanges"], Json::array({"+ tcp 22 from 0.0.0.0/0", "+ tcp 443 from 10.0.0.0/8"}));
+  // Not a security-group event: no severity.
+  pattern::Subject other(R"({"eventVersion":"1.08","eventSource":"iam.amazonaws.com","eventName":"CreateUser"})");
+  const auto plain = causes_context({cause_summary(other, "g", "s", 1)});
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE((*plain)["events"][0].contains("severity"));
 }
 
 TEST(AlarmActions, ContextIsBoundedToTwentyEvents) {

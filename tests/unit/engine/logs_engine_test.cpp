@@ -1103,7 +1103,11 @@ TEST(LogsEngineCause, CloudTrailFieldsOrTheBoundedMessage) {
                          {"userAgent", "aws-cli/2.9.19"},
                          {"requestParameters",
                           {{"groupId", "sg-0123456789abcdef0"}, {"ipPermissions", {{"items", Json::array()}}}}},
-                         {"eventID", "5b3e1e0c-0000-4000-8000-000000000001"}}));
+                         {"eventID", "5b3e1e0c-0000-4000-8000-000000000001"},
+                         // The normalized change (sg::normalize): an Authorize naming no rule.
+                         {"sg", {{"severity", "medium"},
+                                 {"reason", "shape not understood: no rule found in the event"},
+                                 {"exposure", Json::array()}}}}));
 
   // The rules changed (flat form) and the MFA flag come along.
   pattern::Subject flat(

@@ -281,6 +281,27 @@ TEST(NotifyAlarmMessage, SgwatchKeyFollowsAwsKeys) {
   EXPECT_EQ(alarm_email_text(notice), kSeedEmailText);
 }
 
+TEST(NotifyAlarmMessage, EmailShowsTheSeverityOfTheNormalizedChange) {
+  auto notice = seed_notice();
+  nlohmann::ordered_json context = context_with_events(1);
+  context["events"][0]["severity"] = "critical";
+  context["events"][0]["reason"] = "SSH (22) open to the world";
+  context["events"][0]["exposure"] = {"tcp 22 from 0.0.0.0/0: SSH (22) open to the world"};
+  notice.sgwatch = context;
+  const std::string email = alarm_email_text(notice);
+  ASSERT_EQ(email.rfind(kSeedEmailText, 0), 0u);  // AWS's part unchanged
+  EXPECT_EQ(email.substr(std::string(kSeedEmailText).size()),
+            "\nCausing events (sgwatch), 1 in all:\n"
+            "- 2025-11-27T20:15:03Z AuthorizeSecurityGroupIngress by "
+            "arn:aws:iam::123456789012:user/alice "
+            "from 203.0.113.7 on sg-0123456789abcdef0 {critical: SSH (22) open to the world}: "
+            "+ tcp 22 from 0.0.0.0/0\n");
+  EXPECT_EQ(aws_part(alarm_json(notice)), kSeedJson);
+  const AlertContext read = read_alert_context(context);
+  ASSERT_EQ(read.events.size(), 1u);
+  EXPECT_EQ(read.events[0].exposure, std::vector<std::string>{"tcp 22 from 0.0.0.0/0: SSH (22) open to the world"});
+}
+
 TEST(NotifyAlarmMessage, ActionExecutedAfterMuteWindowSitsAfterOldState) {
   auto notice = seed_notice();
   notice.action_executed_after_mute_window = false;

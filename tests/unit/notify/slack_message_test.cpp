@@ -92,6 +92,19 @@ TEST(NotifySlack, CausingEventsAreListed) {
   EXPECT_EQ(text.find("more"), std::string::npos);
 }
 
+TEST(NotifySlack, SeverityAndReasonOfTheNormalizedChange) {
+  auto notice = seed_notice();
+  auto list = events(1);
+  list[0]["severity"] = "critical";
+  list[0]["reason"] = "SSH (22) open to the world";
+  list[0]["exposure"] = {"tcp 22 from 0.0.0.0/0: SSH (22) open to the world"};
+  notice.sgwatch = nlohmann::ordered_json{{"events", list}};
+  const std::string text = all_text(Json::parse(slack_payload(notice)));
+  EXPECT_NE(text.find("on `sg-0123456789abcdef0` \xE2\x80\x94 *critical*: SSH (22) open to the world\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(NotifySlack, BoundedAtTwentyEvents) {
   auto notice = seed_notice();
   notice.sgwatch = nlohmann::ordered_json{{"events", events(25)}};
