@@ -218,6 +218,10 @@ core::Result<Baseline, BaselineError> parse_baseline(std::string_view text_in, c
     document = Json::parse(text_in);
   } catch (const Json::parse_error& e) {
     return core::unexpected(BaselineError{fmt::format("byte {}", e.byte), "not valid JSON"});
+  } catch (const Json::exception&) {
+    // out_of_range.406: a number beyond a double ("1e999"), which the parser throws apart from
+    // syntax errors and without a position.
+    return core::unexpected(BaselineError{"document", "not valid JSON: a number too large for a double"});
   }
   if (!document.is_object()) {
     return core::unexpected(BaselineError{"document", fmt::format("an object with SecurityGroups expected, not {}", type_of(document))});

@@ -397,6 +397,15 @@ TEST(Baseline, DescribeSecurityGroupsGivesOneRulePerPeer) {
   EXPECT_TRUE(exposure_of(baseline->groups[1], ExposurePolicy{}, Severity::kInfo).empty());
 }
 
+// Regression (fuzz_sg): a number beyond a double made nlohmann's parser throw out_of_range, which
+// escaped parse_baseline and ended the process.
+TEST(Baseline, ANumberTooLargeForADoubleIsAnErrorNotACrash) {
+  auto baseline = parse_baseline(R"({"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"FromPort": 1e999}]}]})");
+  ASSERT_FALSE(baseline.ok());
+  EXPECT_EQ(baseline.error().where, "document");
+  EXPECT_EQ(baseline.error().why, "not valid JSON: a number too large for a double");
+}
+
 TEST(Baseline, SecurityGroupRulesGiveRuleIds) {
   auto baseline = parse_baseline(kDescribe);
   ASSERT_TRUE(baseline.ok());
