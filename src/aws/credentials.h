@@ -46,7 +46,7 @@ struct CredentialRequest {
 
 struct ResolvedCredentials {
   Credentials credentials;
-  // Where they came from, for messages: "environment", "profile default in /root/.aws/credentials".
+  // Where they came from, for messages: "environment", "profile default in ~/.aws/credentials".
   std::string source;
 };
 
