@@ -21,6 +21,7 @@
 #include "support/gzip.h"
 #include "rules/rules.h"
 #include "support/subprocess.h"
+#include "support/temp_dir.h"
 
 namespace sgwatch::testing {
 namespace {
@@ -45,23 +46,6 @@ void write_text(const fs::path& path, std::string_view text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/sgwatch-scan-XXXXXX";
-    if (mkdtemp(name) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::map<std::string, std::uint64_t> parse_counts(const std::string& out) {
   std::map<std::string, std::uint64_t> counts;

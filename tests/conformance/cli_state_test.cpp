@@ -13,29 +13,13 @@
 #include <sstream>
 
 #include "support/subprocess.h"
+#include "support/temp_dir.h"
 
 namespace sgwatch::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/sgwatch-state-XXXXXX";
-    if (mkdtemp(name) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write_text(const fs::path& path, std::string_view text) { std::ofstream(path, std::ios::binary) << text; }
 
