@@ -3,14 +3,18 @@
 // protocols: which service and protocol a request speaks (wire_protocol.h, wire_request.h), its
 // form parameters (query_params.h), XML and JSON answers (xml_writer.h, wire_response.h) and
 // errors (errors.h); the AWS CLI's credential and region chain for sgwatch's own calls
-// (credentials.h). Depends on core.
+// (credentials.h); the outgoing client (client.h: signed calls in each protocol with retries and
+// paging, AwsError, the transport over libcurl, curl_handle.h, the instance metadata service,
+// imds.h). Depends on core, libcurl and pugixml.
 #pragma once
 
 #include "aws/amz_date.h"
+#include "aws/client.h"
 #include "aws/credentials.h"
 #include "aws/crypto.h"
 #include "aws/errors.h"
 #include "aws/http_request.h"
+#include "aws/imds.h"
 #include "aws/query_params.h"
 #include "aws/sigv4.h"
 #include "aws/utf8.h"

@@ -155,6 +155,8 @@ core::Result<ResolvedChain, std::string> resolve_chain(const CredentialRequest& 
   if (!credentials_file) return core::unexpected(credentials_file.error());
   auto config_file = load(env, env.getenv("AWS_CONFIG_FILE").value_or(home.empty() ? std::string() : home + "/.aws/config"));
   if (!config_file) return core::unexpected(config_file.error());
+  out.credentials_file = credentials_file->path;
+  out.config_file = config_file->path;
 
   const auto* in_credentials = section(*credentials_file, out.profile);
   const auto* in_config = section(*config_file, out.profile == "default" ? std::string("default") : "profile " + out.profile);

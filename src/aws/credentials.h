@@ -1,6 +1,7 @@
 // The AWS CLI's way of finding credentials and a region, for sgwatch's own AWS calls (audit,
 // apply): the standard chain as botocore walks it, without the network step (the instance
-// metadata service is asked by the client, imds.h, only when this chain finds nothing).
+// metadata service is asked by resolve_client, client.h and imds.h, only when this chain finds
+// nothing).
 //   1. an explicit profile (--profile) first reads that profile and nothing else;
 //   2. else the environment: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN);
 //   3. else the profile AWS_PROFILE (or "default") of the shared credentials file
@@ -54,6 +55,9 @@ struct ResolvedChain {
   std::optional<ResolvedCredentials> credentials;  // nullopt: nothing in the chain (ask IMDS)
   std::optional<std::string> region;
   std::string profile;  // the profile consulted
+  // The files read (empty when HOME is unset and no AWS_* variable names them), for messages.
+  std::string credentials_file;
+  std::string config_file;
 };
 
 // Walks the chain. Errors: an unreadable or malformed file, an explicit profile that exists in

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
+#include "aws/curl_handle.h"
 #include "core/text.h"
 #include "notify/json_text.h"
-#include "notify/sinks/curl_handle.h"
 
 namespace sgwatch::notify {
 
@@ -54,7 +54,7 @@ long milliseconds(std::chrono::milliseconds value) {
 }
 
 // The secrets of a split URL that error texts must not show.
-std::vector<std::string_view> url_secrets(const curl::UrlParts& parts) {
+std::vector<std::string_view> url_secrets(const aws::curl::UrlParts& parts) {
   std::vector<std::string_view> secrets{parts.password};
   if (parts.path != "/") secrets.push_back(parts.path);
   secrets.push_back(parts.query);
@@ -63,21 +63,21 @@ std::vector<std::string_view> url_secrets(const curl::UrlParts& parts) {
 
 struct Posted {
   HttpResponse response;
-  curl::UrlParts url;
+  aws::curl::UrlParts url;
 };
 
 core::Result<Posted, SinkOutcome> post(std::string_view url, const HttpHeaders& headers,
                                        std::string_view body, const HttpOptions& options) {
   const std::string what = describe_post(url);
-  auto split = curl::split_url(url);
+  auto split = aws::curl::split_url(url);
   if (!split) return core::unexpected(SinkOutcome::failed(what + ": " + split.error()));
   Posted posted{HttpResponse{}, std::move(*split)};
-  const curl::UrlParts& parts = posted.url;
+  const aws::curl::UrlParts& parts = posted.url;
   if (parts.scheme != "http" && parts.scheme != "https") {
     return core::unexpected(SinkOutcome::failed(what + ": not an http or https URL"));
   }
 
-  curl::HeaderList list;
+  aws::curl::HeaderList list;
   bool listed = true;
   for (const auto& [name, value] : headers) {
     if (!is_token(name) || !is_header_value(value)) {
@@ -91,7 +91,7 @@ core::Result<Posted, SinkOutcome> post(std::string_view url, const HttpHeaders& 
   for (const char* name : {"Content-Type", "Accept", "Expect"}) {
     if (!has_header(headers, name)) listed = listed && list.append(std::string(name) + ":");
   }
-  curl::Easy easy = curl::make_easy();
+  aws::curl::Easy easy = aws::curl::make_easy();
   if (!listed || !easy) return core::unexpected(SinkOutcome::retry(what + ": out of memory"));
 
   CURL* handle = easy.get();
@@ -122,12 +122,11 @@ core::Result<Posted, SinkOutcome> post(std::string_view url, const HttpHeaders& 
 
   const CURLcode rc = curl_easy_perform(handle);
   if (rc != CURLE_OK) {
-    std::string text =
-        curl::scrub_secrets(curl::describe_curl_error(rc, error_buffer), url_secrets(parts));
+    std::string text = aws::curl::scrub_secrets(aws::curl::describe_curl_error(rc, error_buffer),
+                                                url_secrets(parts));
     text = what + ": " + text;
-    return core::unexpected(curl::classify_curl_error(rc) == SinkStatus::kRetry
-                                ? SinkOutcome::retry(std::move(text))
-                                : SinkOutcome::failed(std::move(text)));
+    return core::unexpected(aws::curl::worth_retrying(rc) ? SinkOutcome::retry(std::move(text))
+                                                          : SinkOutcome::failed(std::move(text)));
   }
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &posted.response.status);
   return posted;
@@ -151,8 +150,8 @@ SinkOutcome classify_http_response(const HttpResponse& response, std::string_vie
                                    const std::vector<std::string_view>& secrets) {
   if (response.status >= 200 && response.status <= 299) return SinkOutcome::delivered();
   std::string text = std::string(what) + ": HTTP " + std::to_string(response.status);
-  const std::string start =
-      valid_utf8(core::printable(curl::scrub_secrets(response.body.substr(0, 4096), secrets), 200));
+  const std::string start = valid_utf8(
+      core::printable(aws::curl::scrub_secrets(response.body.substr(0, 4096), secrets), 200));
   if (!start.empty()) text += ": " + start;
   const bool retry = (response.status >= 500 && response.status <= 599) || response.status == 429;
   return retry ? SinkOutcome::retry(std::move(text)) : SinkOutcome::failed(std::move(text));

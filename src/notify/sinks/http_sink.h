@@ -2,7 +2,7 @@
 // subscriptions), classified as SNS classifies it (spec 4.6): 2xx delivered; 5xx, 429, timeouts,
 // refused connections and DNS failures retried; any other status failed for good. Also the
 // transfer itself (http_post) and the status rule, which sms_sink and sns_sink reuse.
-// Neighbours: sink.h (the interface), curl_handle.h (libcurl plumbing), sinks.h (the factory).
+// Neighbours: sink.h (the interface), aws/curl_handle.h (libcurl plumbing), sinks.h (the factory).
 #pragma once
 
 #include <chrono>

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "aws/curl_handle.h"
 #include "core/text.h"
 #include "notify/json_text.h"
-#include "notify/sinks/curl_handle.h"
 
 namespace sgwatch::notify {
 
@@ -65,7 +65,7 @@ SinkStatus smtp_failure_status(long reply_code, SinkStatus transport_status) {
 }
 
 core::Result<std::unique_ptr<SmtpSink>, Error> SmtpSink::create(SmtpOptions options) {
-  auto parts = curl::split_url(options.url);
+  auto parts = aws::curl::split_url(options.url);
   if (!parts) {
     return core::unexpected(
         invalid("SMTP server " + redact_url(options.url) + ": " + parts.error()));
@@ -109,8 +109,8 @@ SinkOutcome SmtpSink::send(const RenderedDelivery& delivery) {
     return SinkOutcome::failed(what + ": no usable recipient address (RCPT TO)");
   }
 
-  curl::HeaderList recipients;
-  curl::Easy easy = curl::make_easy();
+  aws::curl::HeaderList recipients;
+  aws::curl::Easy easy = aws::curl::make_easy();
   if (!easy || !recipients.append(delivery.rcpt_to))
     return SinkOutcome::retry(what + ": out of memory");
   CURL* handle = easy.get();
@@ -148,12 +148,14 @@ SinkOutcome SmtpSink::send(const RenderedDelivery& delivery) {
   if (rc == CURLE_OK) return SinkOutcome::delivered();
   long reply_code = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply_code);
-  std::string text = what + ": " + curl::describe_curl_error(rc, error_buffer);
+  std::string text = what + ": " + aws::curl::describe_curl_error(rc, error_buffer);
   if (!last_reply.empty() && reply_code >= 400) {
     text += " (server said: " + valid_utf8(core::printable(last_reply, 200)) + ")";
   }
-  text = curl::scrub_secrets(std::move(text), {password_});
-  return smtp_failure_status(reply_code, curl::classify_curl_error(rc)) == SinkStatus::kRetry
+  text = aws::curl::scrub_secrets(std::move(text), {password_});
+  const SinkStatus transport_status =
+      aws::curl::worth_retrying(rc) ? SinkStatus::kRetry : SinkStatus::kFailed;
+  return smtp_failure_status(reply_code, transport_status) == SinkStatus::kRetry
              ? SinkOutcome::retry(std::move(text))
              : SinkOutcome::failed(std::move(text));
 }

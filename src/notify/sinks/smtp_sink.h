@@ -2,7 +2,7 @@
 // server with libcurl — STARTTLS when an smtp:// server offers it, TLS from the first byte for
 // smtps://, AUTH with the user and password of the URL. A 4xx reply (or no reply: refused
 // connection, timeout) is retried, a 5xx reply fails for good. The password never appears in an
-// error. Neighbours: sink.h (the interface), curl_handle.h, email_message.h (renders the DATA).
+// error. Neighbours: sink.h (the interface), aws/curl_handle.h, email_message.h (renders the DATA).
 #pragma once
 
 #include <chrono>

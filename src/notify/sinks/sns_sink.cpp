@@ -4,11 +4,11 @@
 #include <array>
 #include <cstdint>
 
+#include "aws/curl_handle.h"
 #include "aws/query_params.h"
 #include "core/json_string.h"
 #include "core/text.h"
 #include "notify/json_text.h"
-#include "notify/sinks/curl_handle.h"
 
 namespace sgwatch::notify {
 
@@ -185,7 +185,7 @@ SinkOutcome SnsSink::send(const RenderedDelivery& delivery) {
     }
     endpoint = std::move(*standard);
   }
-  auto url = curl::split_url(endpoint);
+  auto url = aws::curl::split_url(endpoint);
   if (!url) return SinkOutcome::failed(what + ": endpoint: " + url.error());
   if (url->has_credentials) {
     return SinkOutcome::failed(what + ": the endpoint URL must not carry user information");

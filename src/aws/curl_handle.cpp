@@ -1,9 +1,9 @@
 // Implementation of curl_handle.h.
-#include "notify/sinks/curl_handle.h"
+#include "aws/curl_handle.h"
 
 #include <mutex>
 
-namespace sgwatch::notify::curl {
+namespace sgwatch::aws::curl {
 
 namespace {
 
@@ -99,7 +99,7 @@ std::string scrub_secrets(std::string text, const std::vector<std::string_view>&
   return text;
 }
 
-SinkStatus classify_curl_error(CURLcode code) {
+bool worth_retrying(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -121,9 +121,9 @@ SinkStatus classify_curl_error(CURLcode code) {
     case CURLE_OUT_OF_MEMORY:
     case CURLE_AGAIN:
     case CURLE_UNRECOVERABLE_POLL:
-      return SinkStatus::kRetry;
+      return true;
     default:
-      return SinkStatus::kFailed;
+      return false;
   }
 }
 
@@ -134,4 +134,4 @@ std::string describe_curl_error(CURLcode code, const char* error_buffer) {
   return text;
 }
 
-}  // namespace sgwatch::notify::curl
+}  // namespace sgwatch::aws::curl

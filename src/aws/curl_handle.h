@@ -1,8 +1,9 @@
-// libcurl plumbing shared by the network sinks: the one global initialisation (std::call_once),
-// owners for easy handles and header lists, the split of a URL into its parts with the user
-// information taken out (credentials go to CURLOPT_USERNAME/PASSWORD, never into a URL or a
-// message), which curl results are worth retrying, and the scrubbing of secrets out of error
-// texts. Neighbours: http_sink (HTTP POST, reused by sms_sink and sns_sink) and smtp_sink.
+// libcurl plumbing shared by every HTTP and SMTP client of sgwatch: the one global initialisation
+// (std::call_once), owners for easy handles and header lists, the split of a URL into its parts
+// with the user information taken out (credentials go to CURLOPT_USERNAME/PASSWORD, never into a
+// URL or a message), which curl results are worth retrying, and the scrubbing of secrets out of
+// error texts. Neighbours: curl_transport.cpp (the AWS client's transport) and, above this
+// module, notify's http_sink (HTTP POST, reused by sms_sink and sns_sink) and smtp_sink.
 #pragma once
 
 #include <curl/curl.h>
@@ -13,9 +14,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "notify/sink.h"
 
-namespace sgwatch::notify::curl {
+namespace sgwatch::aws::curl {
 
 // curl_global_init(CURL_GLOBAL_DEFAULT), once per process, before the first handle.
 void global_init();
@@ -67,9 +67,9 @@ std::string scrub_secrets(std::string text, const std::vector<std::string_view>&
 // Whether a failed transfer is worth another attempt: connection refused, DNS failure, timeout,
 // a connection dropped mid-way, a TLS handshake broken off. Bad URLs, unsupported protocols,
 // certificate verification failures and rejected logins are for good.
-SinkStatus classify_curl_error(CURLcode code);
+bool worth_retrying(CURLcode code);
 
 // What went wrong in words: curl's error buffer when it says something, else curl_easy_strerror.
 std::string describe_curl_error(CURLcode code, const char* error_buffer);
 
-}  // namespace sgwatch::notify::curl
+}  // namespace sgwatch::aws::curl
