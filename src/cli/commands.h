@@ -27,5 +27,8 @@ Runner add_serve(CLI::App& app);
 Runner add_explain(CLI::App& app);
 Runner add_lint_pattern(CLI::App& app);
 Runner add_state(CLI::App& app);
+Runner add_audit(CLI::App& app);
+Runner add_apply(CLI::App& app);
+Runner add_export(CLI::App& app);
 
 }  // namespace sgwatch::cli

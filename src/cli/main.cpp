@@ -4,10 +4,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/version.h"
 
 namespace sgwatch::cli {
 
@@ -25,7 +27,7 @@ int run_main(int argc, char** argv) {
   CLI::App app{
       "sgwatch: CloudTrail security-group change monitoring with CloudWatch Logs, CloudWatch and "
       "SNS semantics.\nExit status: 0 success (found), 1 nothing found / check failed, 2 error."};
-  app.set_version_flag("--version", "sgwatch 0.1.0");
+  app.set_version_flag("--version", "sgwatch " + std::string(sgwatch::core::kVersion));
   app.require_subcommand(1);
   const ArgumentLists lists = extract_list_options(argc, argv, list_options());
   std::vector<Runner> runners;
@@ -36,6 +38,9 @@ int run_main(int argc, char** argv) {
   runners.push_back(add_explain(app));
   runners.push_back(add_lint_pattern(app));
   runners.push_back(add_state(app));
+  runners.push_back(add_audit(app));
+  runners.push_back(add_apply(app));
+  runners.push_back(add_export(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);
