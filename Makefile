@@ -49,6 +49,7 @@ bench: deps
 	scripts/bench-scan build-bench/src/cli/sgwatch build-bench/scan-corpora --size-mb $(BENCH_SIZE_MB) \
 	  --gunzip build-bench/bench/sgwatch_gunzip_peer
 	scripts/bench-serve build-bench build-bench/serve-work
+	scripts/bench-audit build-bench/src/cli/sgwatch
 
 # libFuzzer targets (clang). FUZZ_SECONDS per target; 0 replays the corpora only.
 FUZZ_SECONDS ?= 60
