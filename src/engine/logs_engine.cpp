@@ -444,7 +444,7 @@ core::Result<void, std::string> LogsEngine::load() {
   std::map<std::int64_t, Group*> by_id;
   for (auto& record : *groups) {
     const std::string name = record.name;
-    auto [it, inserted] = groups_.emplace(name, Group{std::move(record), {}, nullptr});
+    auto [it, inserted] = groups_.emplace(name, Group{std::move(record), {}, nullptr, 0, 0, std::nullopt, std::nullopt});
     by_id[it->second.record.id] = &it->second;
   }
   auto filters = store_.metric_filters();
@@ -585,7 +585,7 @@ LogsResult<void> LogsEngine::create_log_group(const CreateLogGroupRequest& r) {
   });
   if (!done) return done;
   const std::string name = record.name;
-  auto [it, inserted] = groups_.emplace(name, Group{std::move(record), {}, nullptr});
+  auto [it, inserted] = groups_.emplace(name, Group{std::move(record), {}, nullptr, 0, 0, std::nullopt, std::nullopt});
   activate(it->second);
   return {};
 }
@@ -785,7 +785,8 @@ LogsResult<DescribeLogStreamsResult> LogsEngine::describe_log_streams(const Desc
 
 void LogsEngine::evaluate_filters(const Group& group, std::string_view stream_name, std::int64_t timestamp_ms,
                                   std::string_view message, std::vector<store::Datapoint>& out,
-                                  std::vector<std::pair<std::int64_t, std::size_t>>& defaults) {
+                                  std::vector<std::pair<std::int64_t, std::size_t>>& defaults,
+                                  std::vector<std::uint64_t>& matches) {
   const Active& active = *group.active;
   subject_.reset(message);
   // Which filters could match, in one pass; a record without a backslash holds no JSON escape.
@@ -815,6 +816,7 @@ void LogsEngine::evaluate_filters(const Group& group, std::string_view stream_na
       out.push_back(std::move(d));
       continue;
     }
+    ++matches[k];
     if (cause.empty()) cause = cause_summary(subject_, group.record.name, stream_name, timestamp_ms);
     std::sort(emission.dimensions.begin(), emission.dimensions.end());
     store::Datapoint d{metrics::SeriesKey{t.metric_namespace, t.metric_name, std::move(emission.dimensions)}, second, {}};
@@ -915,10 +917,11 @@ LogsResult<PutLogEventsResult> LogsEngine::put_log_events(const PutLogEventsRequ
   std::vector<std::pair<std::int64_t, std::size_t>> defaults(g.active->filters.size(),
                                                              {0, std::numeric_limits<std::size_t>::max()});
   std::int64_t accepted_bytes = 0;
+  std::vector<std::uint64_t> matches(g.active->filters.size(), 0);
   for (std::size_t i = begin; i < end; ++i) {
     accepted_bytes += static_cast<std::int64_t>(events[i].message.size());
     if (!g.active->filters.empty()) {
-      evaluate_filters(g, r.log_stream_name, events[i].timestamp, events[i].message, datapoints, defaults);
+      evaluate_filters(g, r.log_stream_name, events[i].timestamp, events[i].message, datapoints, defaults, matches);
     }
   }
   const std::int64_t first = events[begin].timestamp;
@@ -944,10 +947,31 @@ LogsResult<PutLogEventsResult> LogsEngine::put_log_events(const PutLogEventsRequ
   auto transitions = alarms_.add_datapoints(datapoints, checkpoint, writes);
   if (!transitions) return core::unexpected(internal(transitions.error().message));
   g.record = std::move(group_record);
+  g.events_in += end - begin;
+  g.bytes_in += static_cast<std::uint64_t>(accepted_bytes);
+  g.newest_event_ms = g.newest_event_ms ? std::max(*g.newest_event_ms, last) : last;
+  g.last_ingestion_ms = now;
+  for (std::size_t k = 0; k < matches.size(); ++k) {
+    if (matches[k] == 0) continue;
+    auto filter = g.filters.find(g.active->sources[k]->record.name);
+    if (filter != g.filters.end()) filter->second.matches += matches[k];
+  }
   out.next_sequence_token = sequence_token(updated.upload_sequence);
   out.accepted_events = end - begin;
   out.datapoints = datapoints.size();
   out.transitions = std::move(*transitions);
+  return out;
+}
+
+LogsTelemetry LogsEngine::telemetry() const {
+  LogsTelemetry out;
+  for (const auto& [key, g] : groups_) {
+    out.groups.push_back({g.record.name, g.events_in, g.bytes_in, g.newest_event_ms, g.last_ingestion_ms});
+    for (const auto& [name, f] : g.filters) {
+      out.filters.push_back({g.record.name, name, f.transformation.metric_namespace, f.transformation.metric_name,
+                             f.matches});
+    }
+  }
   return out;
 }
 

@@ -247,6 +247,27 @@ struct GetLogEventsResult {
   std::string next_backward_token;
 };
 
+// What the Logs engine has taken in since the process started, for /metrics (events and bytes
+// per log group, matches per metric filter; counted when the batch is committed).
+struct LogsTelemetry {
+  struct GroupCounters {
+    std::string log_group;
+    std::uint64_t events = 0;
+    std::uint64_t bytes = 0;
+    std::optional<std::int64_t> newest_event_ms;  // the newest event timestamp stored
+    std::optional<std::int64_t> last_ingestion_ms;
+  };
+  struct FilterCounters {
+    std::string log_group;
+    std::string filter;
+    std::string metric_namespace;
+    std::string metric_name;
+    std::uint64_t matches = 0;
+  };
+  std::vector<GroupCounters> groups;
+  std::vector<FilterCounters> filters;
+};
+
 class LogsEngine {
  public:
   // Loads the log groups and metric filters from `store` and compiles the filters. `alarms`
@@ -293,6 +314,8 @@ class LogsEngine {
   const std::vector<std::string>& problems() const { return problems_; }
 
   std::string log_group_arn(std::string_view name) const;  // without ":*"
+  // The counters since start (callers hold the lock that guards the engine).
+  LogsTelemetry telemetry() const;
 
  private:
   struct Filter {
@@ -300,6 +323,7 @@ class LogsEngine {
     pattern::MetricTransformation transformation;
     std::optional<pattern::MetricFilter> compiled;  // nullopt: the stored pattern did not compile
     bool has_regex = false;
+    std::uint64_t matches = 0;  // events matched since start (committed batches)
   };
   // The compiled filters of a group in evaluation order, and one literal index over all of them
   // (a single Hyperscan pass tells which filters could match an event). Rebuilt whenever the
@@ -314,6 +338,10 @@ class LogsEngine {
     store::LogGroupRecord record;
     std::map<std::string, Filter> filters;  // by filter name
     std::unique_ptr<Active> active;
+    std::uint64_t events_in = 0;  // accepted since start
+    std::uint64_t bytes_in = 0;
+    std::optional<std::int64_t> newest_event_ms;
+    std::optional<std::int64_t> last_ingestion_ms;
   };
 
   LogsEngine(store::Store& store, AlarmEngine& alarms, const core::Clock& clock, LogsOptions options)
@@ -327,9 +355,11 @@ class LogsEngine {
   LogsResult<void> transaction(Body&& body);
   LogStream describe_stream(const Group& group, const store::LogStreamRecord& stream) const;
   // The data points one accepted event contributes (matches carry `cause`).
+  // `matches[k]` counts the events active filter k matched.
   void evaluate_filters(const Group& group, std::string_view stream_name, std::int64_t timestamp_ms,
                         std::string_view message, std::vector<store::Datapoint>& out,
-                        std::vector<std::pair<std::int64_t, std::size_t>>& defaults);
+                        std::vector<std::pair<std::int64_t, std::size_t>>& defaults,
+                        std::vector<std::uint64_t>& matches);
 
   store::Store& store_;
   AlarmEngine& alarms_;
