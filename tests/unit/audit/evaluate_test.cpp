@@ -151,6 +151,41 @@ TEST(AuditEvaluateTest, FilterMissingAnApiFailsWithACounterExample) {
   ASSERT_TRUE(f.evidence.contains("filters_considered"));
 }
 
+// docs/audit.md's comparison with Prowler: the six terms joined with && pass a regex over the
+// text, but the filter can never match (one event has one eventName).
+TEST(AuditEvaluateTest, TheSixTermsJoinedWithAndNeverMatchAndFail) {
+  Snapshot s = compliant();
+  filter_for(s, "4.10").pattern =
+      "{ ($.eventName = AuthorizeSecurityGroupIngress) && ($.eventName = AuthorizeSecurityGroupEgress) && "
+      "($.eventName = RevokeSecurityGroupIngress) && ($.eventName = RevokeSecurityGroupEgress) && "
+      "($.eventName = CreateSecurityGroup) && ($.eventName = DeleteSecurityGroup) }";
+  const Finding& f = finding(judge(s), "4.10");
+  EXPECT_EQ(f.status, Status::kFail);
+  // The closest filter of the group is then another control's (the root filter catches the
+  // root variants of 4.10's events), and the security-group calls are named as missed.
+  EXPECT_NE(f.reason.find("misses AuthorizeSecurityGroupIngress"), std::string::npos) << f.reason;
+  // Alone in its log group, the && filter is judged to match nothing 4.10 requires.
+  auto& filters = s.log_groups.at(kLogGroup).filters;
+  filters.erase(std::remove_if(filters.begin(), filters.end(),
+                               [](const MetricFilter& m) { return m.name != "cis-v3-4.10"; }),
+                filters.end());
+  const Finding& alone = finding(judge(s), "4.10");
+  EXPECT_EQ(alone.status, Status::kFail);
+  EXPECT_NE(alone.reason.find("none of the 1 metric filters of log group CloudTrail/DefaultLogGroup matches any "
+                              "event 4.10 requires"),
+            std::string::npos)
+      << alone.reason;
+}
+
+TEST(AuditEvaluateTest, ABroaderFilterPassesAndSaysSo) {
+  Snapshot s = compliant();
+  filter_for(s, "4.10").pattern = "{ $.eventName = \"*SecurityGroup*\" }";
+  const Finding& f = finding(judge(s), "4.10");
+  EXPECT_EQ(f.status, Status::kPass) << f.reason;
+  EXPECT_EQ(f.evidence["filter"]["verdict"], "broader");
+  EXPECT_TRUE(f.evidence["filter"].contains("extra_matches"));
+}
+
 TEST(AuditEvaluateTest, CisV5FailsTheV3FilterWithModifySecurityGroupRulesAsCounterExample) {
   Snapshot s = compliant("cis-v3");
   Report report = judge(s, lint::Benchmark::kCisV5);
