@@ -124,6 +124,8 @@ void read_xml_error(const TransportResponse& response, AwsError& error) {
   }
   error.code = std::string(core::trim_pattern_space(xml_own_text(xml_child(found, "Code"))));
   error.message = xml_own_text(xml_child(found, "Message"));
+  // <Error><Code/></Error>: no readable code after all.
+  if (error.code.empty() && error.message.empty()) error.message = body_excerpt(response.body);
   if (error.request_id.empty()) {
     for (const char* name : {"RequestId", "RequestID", "requestId"}) {
       error.request_id = xml_text(root, name);

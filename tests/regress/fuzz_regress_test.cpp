@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../../fuzz/aws_harness.h"
 #include "../../fuzz/harness.h"
 #include "../../fuzz/notify_harness.h"
 #include "../../fuzz/query_harness.h"
@@ -68,6 +69,7 @@ constexpr Target kTargets[] = {
     {"query", sgwatch::fuzz::run_query},
     {"notify", sgwatch::fuzz::run_notify},
     {"sg", sgwatch::fuzz::run_sg},
+    {"aws", sgwatch::fuzz::run_aws},
 };
 
 TEST(FuzzRegress, SeedsAndRegressionsOfEveryTarget) {

@@ -338,6 +338,24 @@ TEST(AwsClientAnswers, UnreadableSuccessIsAResponseError) {
   EXPECT_EQ(h.wire->sent.size(), 4u);  // none of these is retried
 }
 
+// A hostile endpoint's answer nested 100,000 levels deep is refused before parsing (nothing
+// recurses over it); AWS's own answers nest a few levels, and 256 still parse.
+TEST(AwsClientAnswers, DeeplyNestedJsonIsRefused) {
+  Harness h;
+  const std::string deep = "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const std::string fine = "{\"a\": " + std::string(255, '[') + std::string(255, ']') + ", \"b\": \"[[[[\"}";
+  h.play(answer(200, deep));
+  h.play(answer(200, fine));
+  Client client = h.client();
+  const auto refused = client.json("cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetEventSelectors", {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, AwsError::Kind::kResponse);
+  EXPECT_NE(refused.error().message.find("more than 256 levels"), std::string::npos) << refused.error().message;
+  const auto parsed = client.json("cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetEventSelectors", {});
+  ASSERT_TRUE(parsed) << parsed.error().describe();
+  EXPECT_EQ((*parsed)["b"], "[[[[");
+}
+
 struct ErrorCase {
   const char* fixture;
   int status;
