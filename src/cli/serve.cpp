@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -31,6 +32,8 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/serve_config.h"
+#include "cli/serve_metrics.h"
+#include "core/prometheus.h"
 #include "core/random.h"
 #include "engine/engine.h"
 #include "notify/notify.h"
@@ -187,18 +190,24 @@ int run_serve(ServeConfig config) {
     return kExitError;
   }
 
+  ServeMetrics metrics(clock.now_ms());
   api::DispatcherOptions dispatcher_options;
   dispatcher_options.region = config.region;
   dispatcher_options.default_region = config.region;
   dispatcher_options.account_id = config.account_id;
   dispatcher_options.allow_unsigned = config.allow_unsigned;
   notify::DeliveryWorker* worker_ptr = nullptr;
-  dispatcher_options.observer = [&worker_ptr](const api::RequestRecord& record) {
+  dispatcher_options.observer = [&worker_ptr, &metrics](const api::RequestRecord& record) {
+    metrics.on_request(record);
     // Any API call may have queued a notification (Subscribe, Publish, SetAlarmState, data).
     if (worker_ptr != nullptr && record.status < 300) worker_ptr->wake();
   };
   api::Dispatcher dispatcher(secrets, clock, dispatcher_options);
-  notify::DeliveryWorker worker(**store, dispatcher.mutex(), clock, *sinks);
+  notify::WorkerOptions worker_options;
+  worker_options.on_attempt = [&metrics](const store::OutboxEntry& entry, const notify::SinkOutcome& outcome) {
+    metrics.on_attempt(entry, outcome);
+  };
+  notify::DeliveryWorker worker(**store, dispatcher.mutex(), clock, *sinks, worker_options);
   worker_ptr = &worker;
 
   api::CloudWatchApi cloudwatch(**alarm_engine);
@@ -215,6 +224,16 @@ int run_serve(ServeConfig config) {
   server_options.port = listen->second;
   server_options.tls_cert_file = config.tls_cert;
   server_options.tls_key_file = config.tls_key;
+  // Push endpoints (engine/push_ingest.h) take Firehose and JSON-lines bodies up to 64 MiB: the
+  // listener's limit is raised past theirs, so that they answer 413 in their own format.
+  for (const LogGroupConfig& group : config.log_groups) {
+    if (group.push && group.push->format != "eventbridge") {
+      server_options.max_body_bytes =
+          std::max(server_options.max_body_bytes, engine::kMaxFirehoseBodyBytes + (std::size_t{1} << 20));
+    }
+  }
+  std::vector<std::unique_ptr<engine::PushIngest>> pushes;  // outlive the server's handlers
+  std::map<const engine::PushIngest*, std::string> push_paths;  // for /metrics
   api::ApiServer server(&dispatcher, server_options);
   server.add_route("GET", "/healthz", [&worker](const aws::HttpRequest&) {
     aws::HttpResponse response;
@@ -224,6 +243,20 @@ int run_serve(ServeConfig config) {
     nlohmann::json body = {{"status", error.empty() ? "ok" : "degraded"}};
     if (!error.empty()) body["error"] = error;
     response.body = body.dump();
+    return response;
+  });
+  server.add_route("GET", "/metrics", [&](const aws::HttpRequest&) {
+    aws::HttpResponse response;
+    response.status = 200;
+    response.headers.push_back({"Content-Type", std::string(core::PrometheusText::kContentType)});
+    auto lock = dispatcher.exclusive();
+    std::vector<ServeMetrics::Push> push_stats;
+    for (const auto& push : pushes) {
+      push_stats.push_back({push->options().log_group_name, push_paths.at(push.get()),
+                            std::string(engine::push_format_name(push->options().format)), push->stats()});
+    }
+    response.body = metrics.render((*logs_engine)->telemetry(), (*alarm_engine)->describe_alarms(), push_stats,
+                                   clock.now_ms());
     return response;
   });
   server.add_route("GET", std::string(notify::kConfirmPath), [&](const aws::HttpRequest& request) {
@@ -238,6 +271,7 @@ int run_serve(ServeConfig config) {
 
   // Log groups of the config file, and the folders of CloudTrail files that feed them.
   std::vector<std::unique_ptr<engine::CloudTrailFeed>> feeds;
+  std::vector<ServeMetrics::Feed*> feed_metrics;  // parallel to feeds
   for (const LogGroupConfig& group : config.log_groups) {
     auto lock = dispatcher.exclusive();
     engine::CreateLogGroupRequest request;
@@ -248,6 +282,24 @@ int run_serve(ServeConfig config) {
       print_error("bad log group in the config", config.config_file, created.error().message);
       return kExitError;
     }
+    if (group.push) {
+      engine::PushIngestOptions push_options;
+      push_options.log_group_name = group.name;
+      push_options.format = engine::parse_push_format(group.push->format).value_or(engine::PushFormat::kJsonLines);
+      push_options.api_key_header = group.push->api_key_header;
+      push_options.api_key = group.push->api_key;
+      push_options.account_id = config.account_id;
+      push_options.region = config.region;
+      push_options.on_stored = [&worker] { worker.wake(); };
+      pushes.push_back(
+          std::make_unique<engine::PushIngest>(**logs_engine, dispatcher.mutex(), clock, std::move(push_options)));
+      engine::PushIngest* push = pushes.back().get();
+      push_paths.emplace(push, group.push->path);
+      server.add_route("POST", group.push->path,
+                       [push](const aws::HttpRequest& pushed) { return push->handle(pushed); });
+      std::cerr << fmt::format("sgwatch serve: push endpoint POST {} ({}) feeds {}\n", group.push->path,
+                               group.push->format, group.name);
+    }
     if (group.cloudtrail_folder.empty()) continue;
     engine::CloudTrailFeedOptions options;
     options.log_group_name = group.name;
@@ -256,6 +308,7 @@ int run_serve(ServeConfig config) {
     options.region = config.region;
     options.settle_ms = static_cast<std::int64_t>(group.settle_seconds * 1000);
     options.on_transition = [&worker] { worker.wake(); };
+    feed_metrics.push_back(&metrics.add_feed(group.name, group.cloudtrail_folder));
     feeds.push_back(std::make_unique<engine::CloudTrailFeed>(**logs_engine, **store, dispatcher.mutex(), clock,
                                                              std::move(options)));
   }
@@ -274,11 +327,12 @@ int run_serve(ServeConfig config) {
       }
       return 1.0;
     }();
-    feed_threads.emplace_back([feed = feeds[i].get(), poll_seconds] {
+    feed_threads.emplace_back([feed = feeds[i].get(), feed_stats = feed_metrics[i], poll_seconds, &clock] {
       std::set<std::string> reported;  // a folder problem is printed once, not at every poll
       const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(poll_seconds * 1000));
       while (!g_stop.load()) {
         auto polled = feed->poll();
+        ServeMetrics::on_poll(*feed_stats, polled ? &*polled : nullptr, clock.now_ms());
         const std::string folder = feed->options().folder.string();
         if (!polled) {
           if (reported.insert(polled.error()).second) {

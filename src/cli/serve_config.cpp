@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "engine/push_ingest.h"
+
 namespace sgwatch::cli {
 namespace {
 
@@ -30,6 +32,64 @@ core::Result<std::string, std::string> read_text(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// A log group's `push` mapping (engine/push_ingest.h). Errors name the line and the key.
+core::Result<PushConfig, std::string> read_push_config(const std::string& path, const YAML::Node& node) {
+  const auto at = [&](const YAML::Node& where, std::string_view why) {
+    return fmt::format("{}: line {}: log-groups: push: {}", path, where.Mark().line + 1, why);
+  };
+  if (!node.IsMap()) return core::unexpected(at(node, "expected a mapping with path, format and api-key"));
+  PushConfig push;
+  bool header_given = false;
+  for (const auto& field : node) {
+    const std::string name = field.first.as<std::string>();
+    const YAML::Node& v = field.second;
+    if (!v.IsScalar()) return core::unexpected(at(v, fmt::format("{}: expected a single value", name)));
+    if (name == "path") {
+      push.path = v.as<std::string>();
+    } else if (name == "format") {
+      push.format = v.as<std::string>();
+    } else if (name == "api-key-header") {
+      push.api_key_header = v.as<std::string>();
+      header_given = true;
+    } else if (name == "api-key") {
+      push.api_key = v.as<std::string>();
+    } else if (name == "api-key-file") {
+      push.api_key_file = v.as<std::string>();
+    } else {
+      return core::unexpected(at(field.first, fmt::format("unknown setting \"{}\"", name)));
+    }
+  }
+  // Under /ingest/ (CONTRACTS.md), so that no endpoint can take the place of /healthz, /metrics or
+  // the SNS links.
+  if (push.path.rfind("/ingest/", 0) != 0 || push.path.size() <= 8 ||
+      push.path.find_first_of("?# ") != std::string::npos) {
+    return core::unexpected(at(node, "path: expected a path under /ingest/, such as /ingest/cloudtrail"));
+  }
+  const auto format = engine::parse_push_format(push.format);
+  if (!format) return core::unexpected(at(node, "format: expected eventbridge, firehose or jsonl"));
+  if (*format == engine::PushFormat::kFirehose && header_given) {
+    return core::unexpected(at(node, "api-key-header: Firehose always sends X-Amz-Firehose-Access-Key"));
+  }
+  if (push.api_key_header.empty()) return core::unexpected(at(node, "api-key-header: empty"));
+  if (!push.api_key.empty() && !push.api_key_file.empty()) {
+    return core::unexpected(at(node, "api-key and api-key-file: give one of them"));
+  }
+  if (!push.api_key_file.empty()) {
+    auto text = read_text(push.api_key_file);
+    if (!text) return core::unexpected(at(node, fmt::format("api-key-file: {}", text.error())));
+    const std::string_view key = *text;
+    const auto first = key.find_first_not_of(" \t\r\n");
+    push.api_key = first == std::string_view::npos
+                       ? std::string()
+                       : std::string(key.substr(first, key.find_last_not_of(" \t\r\n") - first + 1));
+  }
+  if (push.api_key.empty()) {
+    return core::unexpected(at(node, push.api_key_file.empty() ? "api-key or api-key-file is required"
+                                                               : "api-key-file: the file holds no key"));
+  }
+  return push;
 }
 
 }  // namespace
@@ -154,6 +214,12 @@ core::Result<ServeConfig, std::string> read_serve_config_file(const std::string&
           for (const auto& field : entry) {
             const std::string name = field.first.as<std::string>();
             const YAML::Node& v = field.second;
+            if (name == "push") {
+              auto push = read_push_config(path, v);
+              if (!push) return core::unexpected(push.error());
+              group.push = std::move(*push);
+              continue;
+            }
             if (!v.IsScalar()) return core::unexpected(at(v, fmt::format("{}: expected a single value", name)));
             if (name == "name") {
               group.name = v.as<std::string>();
@@ -175,6 +241,12 @@ core::Result<ServeConfig, std::string> read_serve_config_file(const std::string&
           for (const auto& other : config.log_groups) {
             if (other.name == group.name) {
               return core::unexpected(at(entry, fmt::format("\"{}\" is listed twice", group.name)));
+            }
+          }
+          for (const auto& other : config.log_groups) {
+            if (group.push && other.push && other.push->path == group.push->path) {
+              return core::unexpected(
+                  at(entry, fmt::format("push: path {} is used by \"{}\" too", group.push->path, other.name)));
             }
           }
           config.log_groups.push_back(std::move(group));

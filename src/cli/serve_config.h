@@ -17,6 +17,17 @@ struct CredentialPair {
   std::string secret_access_key;
 };
 
+// An HTTP push endpoint of a log group (engine/push_ingest.h): POSTs to `path` in `format`
+// (eventbridge, firehose or jsonl), authenticated by `api_key` in `api_key_header` (Firehose:
+// X-Amz-Firehose-Access-Key). The key comes from `api-key` or from the file `api-key-file`.
+struct PushConfig {
+  std::string path;
+  std::string format;
+  std::string api_key_header = "x-api-key";
+  std::string api_key;
+  std::string api_key_file;  // where the key was read from, when it came from a file
+};
+
 // A log group the config file declares: created at start when missing, and fed from a folder of
 // CloudTrail files when `cloudtrail_folder` is set (engine/cloudtrail_feed.h).
 struct LogGroupConfig {
@@ -25,6 +36,7 @@ struct LogGroupConfig {
   std::string cloudtrail_folder;
   double poll_seconds = 1;    // how often the folder is listed
   double settle_seconds = 1;  // a file is read once unchanged this long
+  std::optional<PushConfig> push;  // `push`: an HTTP push endpoint feeding the group
 };
 
 struct ServeConfig {
@@ -61,7 +73,8 @@ core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& comm
 // state-dir, credentials, account-id, region, smtp-url, smtp-from, sms-gateway-url, public-url,
 // tls-cert, tls-key, allow-unsigned). `credentials` is a file path, or a list of
 // {access-key-id, secret-access-key}. `log-groups` (no flag) is a list of {name, retention-days,
-// cloudtrail-folder, poll-seconds, settle-seconds}. Unknown keys are errors.
+// cloudtrail-folder, poll-seconds, settle-seconds, push}; `push` is a mapping {path, format,
+// api-key-header, api-key | api-key-file}. Unknown keys are errors.
 core::Result<ServeConfig, std::string> read_serve_config_file(const std::string& path, ServeConfig base);
 
 // Every profile's key pair of a credentials file ([profile] sections, aws_access_key_id and

@@ -42,7 +42,7 @@ void ServeMetrics::on_poll(Feed& feed, const engine::FeedReport* report, std::in
 }
 
 std::string ServeMetrics::render(const engine::LogsTelemetry& logs, const std::vector<store::AlarmRecord>& alarms,
-                                 std::int64_t now_ms) const {
+                                 const std::vector<Push>& pushes, std::int64_t now_ms) const {
   using Labels = core::PrometheusLabels;
   core::PrometheusText out;
   out.family("sgwatch_up", "gauge", "1 while sgwatch serve answers.");
@@ -99,6 +99,25 @@ std::string ServeMetrics::render(const engine::LogsTelemetry& logs, const std::v
   }
   out.family("sgwatch_alarms", "gauge", "Alarms by state.");
   for (const auto& [state, count] : by_state) out.sample("sgwatch_alarms", Labels{{"state", state}}, count);
+
+  if (!pushes.empty()) {
+    auto counter = [&](const char* name, const char* help, std::uint64_t engine::PushStats::*member) {
+      out.family(name, "counter", help);
+      for (const auto& push : pushes) {
+        out.sample(name, Labels{{"log_group", push.log_group}, {"path", push.path}, {"format", push.format}},
+                   static_cast<double>(push.stats.*member));
+      }
+    };
+    counter("sgwatch_push_requests_total", "Requests to a push endpoint.", &engine::PushStats::requests);
+    counter("sgwatch_push_rejected_total", "Push requests answered with an error (bad key, bad input, too large).",
+            &engine::PushStats::rejected);
+    counter("sgwatch_push_records_total", "CloudTrail records pushed.", &engine::PushStats::records);
+    counter("sgwatch_push_events_stored_total", "Pushed records stored as log events.", &engine::PushStats::stored);
+    counter("sgwatch_push_events_refused_total", "Pushed records the log group refused (too old, too new, too large).",
+            &engine::PushStats::refused);
+    counter("sgwatch_push_ignored_total", "Pushed values that held no CloudTrail record (e.g. other EventBridge events).",
+            &engine::PushStats::ignored);
+  }
 
   std::lock_guard lock(mutex_);
   if (!feeds_.empty()) {

@@ -1,8 +1,8 @@
 // What `sgwatch serve` reports on GET /metrics (Prometheus text format): API requests by service,
 // operation and status; events and bytes taken in per log group, the age of the newest event
 // (source lag) and matches per metric filter; alarm states; notification attempts by protocol and
-// result; and per CloudTrail folder feed, records read, stored and refused, problems and the time
-// of the last poll. Counters are fed by the server's hooks (thread-safe); render() reads the
+// result; per CloudTrail folder feed, records read, stored and refused, problems and the time
+// of the last poll; per push endpoint, requests, rejections and records stored, refused, ignored. Counters are fed by the server's hooks (thread-safe); render() reads the
 // engines, so callers hold the API lock around it. docs/operations.md lists every metric.
 #pragma once
 
@@ -48,9 +48,17 @@ class ServeMetrics {
   // After each poll of `feed`: its report, or nullptr when the poll failed.
   static void on_poll(Feed& feed, const engine::FeedReport* report, std::int64_t now_ms);
 
+  // A push endpoint's counters (engine/push_ingest.h), for render().
+  struct Push {
+    std::string log_group;
+    std::string path;
+    std::string format;
+    engine::PushStats stats;
+  };
+
   // The exposition at `now_ms`.
   std::string render(const engine::LogsTelemetry& logs, const std::vector<store::AlarmRecord>& alarms,
-                     std::int64_t now_ms) const;
+                     const std::vector<Push>& pushes, std::int64_t now_ms) const;
 
  private:
   std::int64_t start_ms_;

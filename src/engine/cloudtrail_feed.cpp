@@ -11,13 +11,13 @@
 #include <utility>
 
 #include "core/time.h"
+#include "engine/log_batches.h"
 #include "event/event.h"
 
 namespace sgwatch::engine {
 
 namespace {
 
-constexpr std::int64_t kDaySpanMs = 24LL * 3600 * 1000;
 constexpr std::size_t kMaxChunkBytes = std::size_t{8} << 20;
 
 std::optional<std::string> string_member(std::string_view record, std::string_view key) {
@@ -177,38 +177,11 @@ core::Result<void, std::string> CloudTrailFeed::store_chunk(const sources::FileE
                                                             std::vector<Pending>& chunk, std::uint64_t first,
                                                             std::uint64_t skip_batches,
                                                             const sources::FilePosition& done, FeedReport& report) {
-  std::stable_sort(chunk.begin(), chunk.end(), [](const Pending& a, const Pending& b) {
-    if (a.stream != b.stream) return a.stream < b.stream;
-    return a.timestamp_ms < b.timestamp_ms;
-  });
-  // Cut into batches PutLogEvents accepts: one stream, <= 10,000 events, <= 1 MB, <= 24 hours.
-  // An event over 256 KB cannot be stored at all; it is refused here as the API would refuse it.
-  struct Batch {
-    std::size_t begin = 0;
-    std::size_t end = 0;
-  };
-  std::vector<Batch> batches;
-  std::vector<char> oversized(chunk.size(), 0);
-  std::size_t bytes = 0;
-  for (std::size_t i = 0; i < chunk.size(); ++i) {
-    const std::size_t size = chunk[i].message.size() + kEventOverheadBytes;
-    if (size > kMaxEventBytes) {
-      oversized[i] = 1;
-      continue;
-    }
-    const bool fresh = batches.empty() || batches.back().end != i ||
-                       chunk[batches.back().begin].stream != chunk[i].stream ||
-                       batches.back().end - batches.back().begin >= kMaxBatchEvents ||
-                       bytes + size > kMaxBatchBytes ||
-                       chunk[i].timestamp_ms - chunk[batches.back().begin].timestamp_ms > kDaySpanMs;
-    if (fresh) {
-      batches.push_back(Batch{i, i + 1});
-      bytes = size;
-    } else {
-      batches.back().end = i + 1;
-      bytes += size;
-    }
-  }
+  // Batches PutLogEvents accepts (log_batches.h); an event over 256 KB is refused as the API
+  // would refuse it.
+  sort_for_batches(chunk);
+  std::vector<char> oversized;
+  const std::vector<LogBatch> batches = plan_log_batches(chunk, oversized);
   if (skip_batches == 0) {
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       if (!oversized[i]) continue;
@@ -221,7 +194,7 @@ core::Result<void, std::string> CloudTrailFeed::store_chunk(const sources::FileE
   bool stored_last = false;
   for (std::size_t k = 0; k < batches.size(); ++k) {
     if (k < skip_batches) continue;
-    const Batch& batch = batches[k];
+    const LogBatch& batch = batches[k];
     const std::string& stream = chunk[batch.begin].stream;
     auto ensured = ensure_stream(stream);
     if (!ensured) return ensured;

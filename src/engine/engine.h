@@ -8,3 +8,4 @@
 #include "engine/alarm_engine.h"
 #include "engine/cloudtrail_feed.h"
 #include "engine/logs_engine.h"
+#include "engine/push_ingest.h"

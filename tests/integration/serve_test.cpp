@@ -264,6 +264,25 @@ TEST(Serve, ALogGroupFedByAFolderOfCloudTrailFilesNamedInTheConfig) {
   EXPECT_EQ(streams["logStreams"][0]["logStreamName"], account + "_CloudTrail_" + region);
   const Json alarms = Json::parse(aws({"cloudwatch", "describe-alarms", "--alarm-names", "SecurityGroupChangesAlarm"}).out);
   EXPECT_EQ(alarms["MetricAlarms"][0]["StateValue"], "ALARM");
+
+  // /metrics tells the same story in Prometheus text: the event in, the filter's match, the
+  // alarm's state, the delivered notification, the feed's counters and the API calls.
+  const auto [status, metrics] = http_get(serve.url() + "/metrics");
+  EXPECT_EQ(status, 200);
+  const std::vector<std::string> expected = {
+      "# TYPE sgwatch_log_events_total counter",
+      "sgwatch_log_events_total{log_group=\"aws-cloudtrail-logs\"} 1",
+      "sgwatch_metric_filter_matches_total{log_group=\"aws-cloudtrail-logs\",filter=\"SecurityGroupEventCount\","
+      "metric_namespace=\"CISBenchmark\",metric_name=\"SecurityGroupEventCount\"} 1",
+      "sgwatch_alarm_state{alarm=\"SecurityGroupChangesAlarm\",state=\"ALARM\"} 1",
+      "sgwatch_alarms{state=\"ALARM\"} 1",
+      "sgwatch_notification_attempts_total{protocol=\"file\",result=\"delivered\"} 1",
+      "sgwatch_source_events_stored_total{log_group=\"aws-cloudtrail-logs\",folder=\"" + folder.string() + "\"} 1",
+      "sgwatch_api_requests_total{service=\"logs\",operation=\"PutMetricFilter\",status=\"200\"} 1"};
+  for (const std::string& line : expected) {
+    EXPECT_NE(metrics.find(line + "\n"), std::string::npos) << line << "\n" << metrics;
+  }
+  EXPECT_NE(metrics.find("sgwatch_log_newest_event_age_seconds{log_group=\"aws-cloudtrail-logs\"} "), std::string::npos);
 }
 
 }  // namespace
