@@ -11,6 +11,7 @@
 
 #include "aws/imds.h"
 #include "aws/query_params.h"
+#include "aws/wire_request.h"
 #include "core/text.h"
 
 namespace sgwatch::aws {
@@ -61,38 +62,15 @@ AwsError response_error(const TransportResponse& response, std::string_view serv
 
 // The answer of a JSON call: an object; an empty body is {}.
 // AWS's JSON answers nest a few levels; a document nested deeper than this is refused before it
-// is parsed, so that nothing walks it recursively (nlohmann's dump and destructor recurse).
+// is parsed (wire_request.h's scan), so that nothing walks it recursively (nlohmann's dump and
+// destructor recurse).
 constexpr std::size_t kMaxJsonDepth = 256;
-
-bool nests_deeper_than(std::string_view text, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return true;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
 
 core::Result<nlohmann::json, AwsError> read_json_object(const TransportResponse& response,
                                                         std::string_view service,
                                                         std::string_view operation) {
   if (core::trim_pattern_space(response.body).empty()) return nlohmann::json::object();
-  if (nests_deeper_than(response.body, kMaxJsonDepth)) {
+  if (!json_nesting_depth(response.body, kMaxJsonDepth)) {
     return core::unexpected(response_error(
         response, service, operation,
         "the response nests JSON more than " + std::to_string(kMaxJsonDepth) + " levels deep"));
