@@ -277,8 +277,8 @@ int run_serve(ServeConfig config) {
     engine::CreateLogGroupRequest request;
     request.log_group_name = group.name;
     request.retention_in_days = group.retention_days;
-    auto created = (*logs_engine)->create_log_group(request);
-    if (!created && created.error().code != "ResourceAlreadyExistsException") {
+    auto created = (*logs_engine)->ensure_log_group(request);
+    if (!created) {
       print_error("bad log group in the config", config.config_file, created.error().message);
       return kExitError;
     }

@@ -963,6 +963,12 @@ LogsResult<PutLogEventsResult> LogsEngine::put_log_events(const PutLogEventsRequ
   return out;
 }
 
+LogsResult<void> LogsEngine::ensure_log_group(const CreateLogGroupRequest& request) {
+  auto created = create_log_group(request);
+  if (!created && created.error().code != "ResourceAlreadyExistsException") return created;
+  return {};
+}
+
 LogsTelemetry LogsEngine::telemetry() const {
   LogsTelemetry out;
   for (const auto& [key, g] : groups_) {

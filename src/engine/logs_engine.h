@@ -278,6 +278,9 @@ class LogsEngine {
 
   // Log groups.
   LogsResult<void> create_log_group(const CreateLogGroupRequest& request);
+  // CreateLogGroup where a group of that name may already exist (it is then left as it is): what
+  // the config file's groups and the feeds that fill them need.
+  LogsResult<void> ensure_log_group(const CreateLogGroupRequest& request);
   // Deletes the group's streams, events and metric filters.
   LogsResult<void> delete_log_group(const std::string& log_group_name);
   LogsResult<DescribeLogGroupsResult> describe_log_groups(const DescribeLogGroupsRequest& request) const;

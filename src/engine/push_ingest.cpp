@@ -124,9 +124,7 @@ LogsResult<void> PushIngest::prepare() {
   std::lock_guard<std::mutex> guard(lock_);
   CreateLogGroupRequest request;
   request.log_group_name = options_.log_group_name;
-  auto created = logs_.create_log_group(request);
-  if (!created && created.error().code != "ResourceAlreadyExistsException") return created;
-  return {};
+  return logs_.ensure_log_group(request);
 }
 
 std::size_t PushIngest::max_body_bytes() const {
