@@ -16,6 +16,7 @@
 #include "aws/http_request.h"
 #include "aws/imds.h"
 #include "aws/query_params.h"
+#include "aws/s3.h"
 #include "aws/sigv4.h"
 #include "aws/utf8.h"
 #include "aws/verifier.h"

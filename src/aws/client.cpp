@@ -23,6 +23,7 @@ struct Client::Call {
   ErrorFormat format = ErrorFormat::kXml;
   std::string url;
   HttpRequest request;  // unsigned
+  SigningOptions signing;
 };
 
 namespace {
@@ -226,7 +227,7 @@ core::Result<TransportResponse, AwsError> Client::send(const Call& call) {
   for (int attempt = 1;; ++attempt) {
     HttpRequest request = call.request;
     auto signed_request =
-        sign(request, options_.credentials, options_.region, call.signing_name, options_.now());
+        sign(request, options_.credentials, options_.region, call.signing_name, options_.now(), call.signing);
     if (!signed_request) {
       AwsError error = make_error(AwsError::Kind::kNetwork, call.service, call.operation,
                                   "could not sign the request: " + signed_request.error().message);
@@ -404,6 +405,31 @@ core::Result<nlohmann::json, AwsError> Client::rest_json(
   auto response = send(*call);
   if (!response) return core::unexpected(std::move(response).error());
   return read_json_object(*response, service, operation);
+}
+
+core::Result<TransportResponse, AwsError> Client::rest_raw(const RawRequest& raw) {
+  const bool path_style = !raw.bucket.empty() && (options_.endpoint_url.has_value() ||
+                                                  raw.bucket.find('.') != std::string::npos);
+  std::string path = raw.path;
+  if (path_style) path = "/" + uri_encode(raw.bucket, true) + (path == "/" ? std::string() : path);
+  auto call = prepare(raw.service, raw.operation, ErrorFormat::kXml, raw.method, path, raw.query, raw.headers,
+                      raw.body);
+  if (!call) return core::unexpected(std::move(call).error());
+  if (raw.s3) call->signing = SigningOptions::s3();
+  if (!raw.bucket.empty() && !path_style) {
+    // Virtual-hosted style: the bucket leads the host name.
+    auto parts = split_endpoint(service_endpoint(raw.service, options_.region, options_.endpoint_url));
+    if (!parts) {
+      return core::unexpected(make_error(AwsError::Kind::kNetwork, raw.service, raw.operation,
+                                         std::move(parts).error()));
+    }
+    const std::string host = raw.bucket + "." + parts->host;
+    const auto scheme_end = parts->origin.find("://");
+    call->url = parts->origin.substr(0, scheme_end + 3) + host + call->request.path;
+    if (!raw.query.empty()) call->url += "?" + raw.query;
+    call->request.set_header("Host", host);
+  }
+  return send(*call);
 }
 
 core::Result<ClientSetup, std::string> resolve_client(

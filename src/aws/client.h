@@ -114,6 +114,25 @@ class Client {
                                                    std::string_view query,
                                                    const std::optional<nlohmann::json>& body);
 
+  // A REST call whose answer is returned as it came (S3's REST-XML: ListObjectsV2, GetObject):
+  // `path` already percent-encoded (s3.h encodes keys), `query` encoded, without '?'. With
+  // `s3` set the request is signed as S3 signs (path as sent, x-amz-content-sha256), and
+  // `bucket` goes into the host (virtual-hosted style, "bucket.s3.region.amazonaws.com") unless
+  // an endpoint URL is set or the name has a '.', when it leads the path (path style). Errors
+  // are read as XML (<Error><Code>). The 2xx answer: status, headers and body bytes.
+  struct RawRequest {
+    std::string service;
+    std::string operation;
+    std::string method = "GET";
+    std::string bucket;  // S3 only; empty: none
+    std::string path = "/";
+    std::string query;
+    std::vector<Header> headers;
+    std::string body;
+    bool s3 = false;
+  };
+  core::Result<TransportResponse, AwsError> rest_raw(const RawRequest& raw);
+
  private:
   struct Call;
   core::Result<Call, AwsError> prepare(std::string_view service, std::string_view operation,

@@ -1,8 +1,6 @@
 #include "engine/cloudtrail_feed.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -28,29 +26,23 @@ std::optional<std::string> string_member(std::string_view record, std::string_vi
   return text;
 }
 
-// A file descriptor closed on every path.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 }  // namespace
 
 CloudTrailFeed::CloudTrailFeed(LogsEngine& logs, store::Store& store, std::mutex& lock, const core::Clock& clock,
                                CloudTrailFeedOptions options)
-    : logs_(logs), store_(store), lock_(lock), clock_(clock), options_(std::move(options)) {}
+    : logs_(logs),
+      store_(store),
+      lock_(lock),
+      clock_(clock),
+      options_(std::move(options)),
+      source_(std::make_unique<sources::FolderSource>(options_.folder)) {}
+
+CloudTrailFeed::CloudTrailFeed(LogsEngine& logs, store::Store& store, std::mutex& lock, const core::Clock& clock,
+                               CloudTrailFeedOptions options, std::unique_ptr<sources::EntrySource> source)
+    : logs_(logs), store_(store), lock_(lock), clock_(clock), options_(std::move(options)), source_(std::move(source)) {}
 
 std::string CloudTrailFeed::checkpoint_name(const std::string& relative) const {
-  return fmt::format("cloudtrail-folder:{}:{}", options_.log_group_name, relative);
+  return fmt::format("{}:{}:{}", source_->kind(), options_.log_group_name, relative);
 }
 
 LogsResult<void> CloudTrailFeed::prepare() {
@@ -61,50 +53,67 @@ LogsResult<void> CloudTrailFeed::prepare() {
 }
 
 core::Result<FeedReport, std::string> CloudTrailFeed::poll() {
-  auto listing = sources::list_files(options_.folder);
+  auto listing = source_->list();
   if (!listing) return core::unexpected(listing.error());
   FeedReport report;
   for (std::string& error : listing->errors) report.problems.push_back(std::move(error));
-  const std::int64_t now_ns = clock_.now_ms() * 1000000;
   for (const sources::FileEntry& file : listing->files) {
-    if (now_ns - file.mtime_ns < options_.settle_ms * 1000000) continue;  // still being written
-    const std::string name = checkpoint_name(file.relative);
-    std::optional<std::string> stored;
-    {
-      std::lock_guard<std::mutex> guard(lock_);
-      auto read = store_.checkpoint(name);
-      if (!read) return core::unexpected(read.error());
-      stored = std::move(*read);
-    }
-    std::optional<sources::FilePosition> position;
-    if (stored) {
-      position = sources::decode_position(*stored);
-      if (!position) {
-        report.problems.push_back(
-            fmt::format("{}: the stored position \"{}\" is not readable; reading the file from its start",
-                        file.path.string(), *stored));
-      }
-    }
-    const sources::ReadFrom from = sources::read_from(file, position);
-    if (from == sources::ReadFrom::kSkip) continue;
-    // A file that could not be opened is tried again only once it changes.
-    if (auto failed = failed_.find(file.relative);
-        failed != failed_.end() && failed->second == std::make_pair(file.size, file.mtime_ns)) {
-      continue;
-    }
-    auto read = read_file(file, from, position, report);
-    if (!read) return core::unexpected(read.error());
+    auto consumed = consume(file, report);
+    if (!consumed) return core::unexpected(consumed.error());
   }
   return report;
+}
+
+core::Result<FeedReport, std::string> CloudTrailFeed::read_entries(const std::vector<sources::FileEntry>& entries) {
+  FeedReport report;
+  for (const sources::FileEntry& file : entries) {
+    auto consumed = consume(file, report);
+    if (!consumed) return core::unexpected(consumed.error());
+  }
+  return report;
+}
+
+core::Result<void, std::string> CloudTrailFeed::consume(const sources::FileEntry& file, FeedReport& report) {
+  const std::int64_t now_ns = clock_.now_ms() * 1000000;
+  // Still being written (a folder's file); an immutable entry is complete when listed, and a
+  // file the folder watch saw closed or renamed in is complete too.
+  if (!file.complete && !source_->immutable() && now_ns - file.mtime_ns < options_.settle_ms * 1000000) return {};
+  const std::string name = checkpoint_name(file.relative);
+  std::optional<std::string> stored;
+  {
+    std::lock_guard<std::mutex> guard(lock_);
+    auto read = store_.checkpoint(name);
+    if (!read) return core::unexpected(read.error());
+    stored = std::move(*read);
+  }
+  std::optional<sources::FilePosition> position;
+  if (stored) {
+    position = sources::decode_position(*stored);
+    if (!position) {
+      report.problems.push_back(
+          fmt::format("{}: the stored position \"{}\" is not readable; reading the file from its start",
+                      file.path.string(), *stored));
+    }
+  }
+  const sources::ReadFrom from = sources::read_from(file, position);
+  if (from == sources::ReadFrom::kSkip) return {};
+  // A file that could not be opened is tried again only once it changes (an immutable entry:
+  // at every listing, as the failure may pass).
+  if (auto failed = failed_.find(file.relative);
+      failed != failed_.end() && failed->second == std::make_pair(file.size, file.mtime_ns)) {
+    return {};
+  }
+  return read_file(file, from, position, report);
 }
 
 core::Result<void, std::string> CloudTrailFeed::read_file(const sources::FileEntry& file, sources::ReadFrom from,
                                                           const std::optional<sources::FilePosition>& position,
                                                           FeedReport& report) {
-  Fd fd(::open(file.path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    report.problems.push_back(fmt::format("{}: cannot open: {}", file.path.string(), std::strerror(errno)));
-    failed_[file.relative] = {file.size, file.mtime_ns};
+  auto opened = source_->open(file);
+  if (!opened) {
+    report.problems.push_back(fmt::format("{}: cannot open: {}", file.path.string(), opened.error()));
+    report.unreadable.push_back(file.relative);
+    if (!source_->immutable()) failed_[file.relative] = {file.size, file.mtime_ns};
     return {};
   }
   failed_.erase(file.relative);
@@ -114,7 +123,7 @@ core::Result<void, std::string> CloudTrailFeed::read_file(const sources::FileEnt
   event::Reader::Options reader_options;
   reader_options.sniff_json = true;
   const event::Reader reader(reader_options);
-  event::FdSource source(fd.get());
+  event::ByteSource& source = **opened;
 
   std::vector<Pending> chunk;
   std::size_t chunk_bytes = 0;

@@ -9,6 +9,9 @@
 // advances past: after a crash a file resumes at the first batch not stored, never twice and
 // never skipped. Files are read once they have been unchanged for `settle_ms`, then again only
 // when they change (a grown file from where it stopped, a shorter one from its start).
+// The files come from a sources::EntrySource: a folder (sources/folder.h) by default, or any
+// other source of entries, such as an S3 bucket prefix (sources/s3_prefix.h, engine/s3_feed.h),
+// whose checkpoints are then named "<source kind>:<log group>:<entry key>".
 // Neighbours: sources/folder.h (listing, positions), engine/logs_engine.h (ingestion),
 // cli/serve.cpp (runs poll() on its own thread), docs/logs.md.
 #pragma once
@@ -17,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -26,6 +30,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "engine/logs_engine.h"
+#include "sources/entry_source.h"
 #include "sources/folder.h"
 #include "store/store.h"
 
@@ -58,6 +63,8 @@ struct FeedReport {
   std::vector<std::string> problems;
   // One line per file read: "<path>: N records, M stored, K refused".
   std::vector<std::string> notes;
+  // The keys (FileEntry::relative) of entries that could not be opened this time.
+  std::vector<std::string> unreadable;
 };
 
 class CloudTrailFeed {
@@ -66,6 +73,9 @@ class CloudTrailFeed {
   // stores a batch, never while it reads files.
   CloudTrailFeed(LogsEngine& logs, store::Store& store, std::mutex& lock, const core::Clock& clock,
                  CloudTrailFeedOptions options);
+  // The same over another source of entries (options.folder is then unused).
+  CloudTrailFeed(LogsEngine& logs, store::Store& store, std::mutex& lock, const core::Clock& clock,
+                 CloudTrailFeedOptions options, std::unique_ptr<sources::EntrySource> source);
 
   // Creates the log group when it does not exist. Errors: the group name is invalid.
   LogsResult<void> prepare();
@@ -73,6 +83,11 @@ class CloudTrailFeed {
   // Reads every file that is new or changed since it was last read. Fails only when the folder
   // cannot be listed or the store fails; bad files are problems in the report.
   core::Result<FeedReport, std::string> poll();
+  // Reads the given entries (as a listing of the source would give them) that are new or
+  // changed since they were last read: for entries named by notifications. Fails only when the
+  // store fails.
+  core::Result<FeedReport, std::string> read_entries(const std::vector<sources::FileEntry>& entries);
+  sources::EntrySource& source() { return *source_; }
 
   const CloudTrailFeedOptions& options() const { return options_; }
   // The checkpoint name of a file of this feed.
@@ -84,6 +99,8 @@ class CloudTrailFeed {
     std::int64_t timestamp_ms = 0;
     std::string message;
   };
+  // Reads one listed entry unless its checkpoint says it is done.
+  core::Result<void, std::string> consume(const sources::FileEntry& file, FeedReport& report);
   core::Result<void, std::string> read_file(const sources::FileEntry& file, sources::ReadFrom from,
                                             const std::optional<sources::FilePosition>& position,
                                             FeedReport& report);
@@ -100,6 +117,7 @@ class CloudTrailFeed {
   std::mutex& lock_;
   const core::Clock& clock_;
   CloudTrailFeedOptions options_;
+  std::unique_ptr<sources::EntrySource> source_;
   std::set<std::string> streams_;  // streams known to exist
   // Files that could not be opened, with the size and mtime they had: tried again once changed.
   std::map<std::string, std::pair<std::uint64_t, std::int64_t>> failed_;

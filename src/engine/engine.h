@@ -9,3 +9,4 @@
 #include "engine/cloudtrail_feed.h"
 #include "engine/logs_engine.h"
 #include "engine/push_ingest.h"
+#include "engine/s3_feed.h"

@@ -69,6 +69,25 @@ core::Result<FolderListing, std::string> list_files(const fs::path& root) {
   return out;
 }
 
+std::optional<FileEntry> stat_file(const fs::path& root, const std::string& relative) {
+  if (relative.empty()) return std::nullopt;
+  const fs::path path = root / relative;
+  for (const auto& part : fs::path(relative)) {
+    if (hidden(part) || part == "..") return std::nullopt;
+  }
+  std::error_code ec;
+  const fs::directory_entry entry(path, ec);
+  if (ec || !entry.is_regular_file(ec)) return std::nullopt;  // follows links, as list_files does
+  FileEntry file;
+  file.path = path;
+  file.relative = relative;
+  file.size = entry.file_size(ec);
+  if (ec) return std::nullopt;
+  file.mtime_ns = mtime_ns(entry.last_write_time(ec));
+  if (ec) return std::nullopt;
+  return file;
+}
+
 std::string encode_position(const FilePosition& p) {
   return fmt::format("v1 size={} mtime={} records={} batches={} complete={}", p.size, p.mtime_ns, p.records,
                      p.batches, p.complete ? 1 : 0);

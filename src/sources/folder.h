@@ -22,6 +22,9 @@ struct FileEntry {
   std::string relative;  // path below the folder, '/'-separated
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;  // last modification, ns since the epoch
+  // Known to be complete (closed after writing or renamed in, as FolderWatch reports): read at
+  // once instead of after the settle time.
+  bool complete = false;
 };
 
 struct FolderListing {
@@ -33,6 +36,10 @@ struct FolderListing {
 // left out, as are symbolic links to folders (no cycles). An unreadable subfolder is an error
 // entry; the walk goes on. Fails only when `root` itself is not a readable folder.
 core::Result<FolderListing, std::string> list_files(const std::filesystem::path& root);
+
+// The entry list_files would give for `relative` (a '/'-separated path below `root`), or nullopt
+// when it is not there, not a regular file, or hidden (a name starting with '.').
+std::optional<FileEntry> stat_file(const std::filesystem::path& root, const std::string& relative);
 
 // How far a file has been consumed. `records` counts the file's records (in file order) whose
 // events are stored; `batches` counts, within the chunk of records that starts there, the
