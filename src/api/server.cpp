@@ -10,6 +10,8 @@
 //    bodies). So bodies are read through a ContentReader, unparsed and with the size limit
 //    enforced here, and Content-Encoding is hidden from httplib by the pre-routing handler and
 //    restored in the aws::HttpRequest (the Dispatcher inflates after verifying the signature).
+//  - httplib's ThreadPool queues accepted connections in an unbounded std::list; the server
+//    uses a BoundedTaskQueue (backpressure.h) instead, and a BodyBudget for the bodies in memory.
 #include "api/server.h"
 
 #include <netinet/in.h>
@@ -21,6 +23,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <shared_mutex>
@@ -28,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/backpressure.h"
 #include "aws/sigv4.h"
 
 namespace sgwatch::api {
@@ -87,6 +91,30 @@ aws::HttpResponse text_response(int status, std::string text) {
   return response;
 }
 
+// httplib's task-queue interface over a BoundedTaskQueue. httplib 0.11's enqueue() cannot refuse
+// a task (it returns nothing, and the task owns the accepted socket), so a full queue blocks the
+// accept thread: connections beyond the queue wait in the kernel's listen backlog and then in
+// the clients' connect, which costs this process no memory, instead of being answered 503 here.
+// Requests are refused with 503 where refusing saves work or memory: while half the queue is
+// taken, and when a body does not fit the BodyBudget; the body is then read and dropped.
+class HttplibTaskQueue final : public httplib::TaskQueue {
+ public:
+  HttplibTaskQueue(std::size_t threads, std::size_t capacity, std::atomic<BoundedTaskQueue*>& current)
+      : queue_(threads, capacity), current_(current) {
+    current_ = &queue_;
+  }
+  ~HttplibTaskQueue() override {
+    queue_.shutdown();
+    current_ = nullptr;
+  }
+  void enqueue(std::function<void()> fn) override { queue_.enqueue(std::move(fn)); }
+  void shutdown() override { queue_.shutdown(); }
+
+ private:
+  BoundedTaskQueue queue_;
+  std::atomic<BoundedTaskQueue*>& current_;
+};
+
 struct PrefixRoute {
   std::string method;
   std::string prefix;
@@ -110,6 +138,11 @@ struct ApiServer::Impl {
   std::atomic<bool> serving{false};
   std::atomic<int> port{0};
   bool tls = false;
+  // The running listener's queue (handlers run on its threads, so it outlives them).
+  std::atomic<BoundedTaskQueue*> queue{nullptr};
+  std::unique_ptr<BodyBudget> body_budget;
+  std::size_t shed_when_waiting = 32;  // connections waiting from which bodies are refused
+  std::atomic<int> listen_fd{-1};      // the listening socket, once httplib made it
 
   // The route for (method, decoded path); nullptr when there is none.
   const RouteHandler* find_route(const std::string& method, const std::string& path) const {
@@ -143,6 +176,9 @@ void ApiServer::Impl::serve(const httplib::Request& req, httplib::Response& res,
     response = text_response(500, "Internal Server Error\n");
   }
   to_httplib_response(std::move(response), res);
+  // Connections are waiting for a thread: this one gives its thread back (see ServerOptions).
+  const BoundedTaskQueue* waiting = queue.load();
+  if (waiting != nullptr && waiting->waiting() > 0) res.set_header("Connection", "close");
 }
 
 ApiServer::ApiServer(Dispatcher* dispatcher, ServerOptions options)
@@ -205,7 +241,14 @@ aws::HttpResponse ApiServer::Impl::answer(const aws::HttpRequest& request) const
 
 void ApiServer::Impl::configure(httplib::Server& target) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
-  target.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const std::size_t queued = std::max<std::size_t>(1, options.queued_connections);
+  shed_when_waiting = std::max<std::size_t>(1, queued / 2);
+  target.new_task_queue = [this, threads, queued] {
+    return new HttplibTaskQueue(threads, queued, queue);
+  };
+  body_budget = std::make_unique<BodyBudget>(
+      options.max_buffered_body_bytes != 0 ? options.max_buffered_body_bytes
+                                           : std::max(std::size_t{64} << 20, options.max_body_bytes));
   target.set_keep_alive_timeout(std::max(1, options.keep_alive_timeout_seconds));
   target.set_keep_alive_max_count(1000);
   target.set_read_timeout(std::max(1, options.read_timeout_seconds), 0);
@@ -217,7 +260,8 @@ void ApiServer::Impl::configure(httplib::Server& target) {
   // body separately, and with Nagle's algorithm the body waited for the client's delayed ACK —
   // 40 ms per kept-alive call, which capped PutLogEvents at a quarter of its speed.
   target.set_tcp_nodelay(true);
-  target.set_socket_options([](socket_t sock) {
+  target.set_socket_options([this](socket_t sock) {
+    listen_fd = sock;
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
@@ -248,17 +292,66 @@ void ApiServer::Impl::configure(httplib::Server& target) {
       res.set_header("Connection", "close");
       return;
     }
+    // A refused body is still read, and dropped piece by piece: closing a connection with
+    // unread bytes makes the kernel send a reset, which can destroy the 503 before the client
+    // reads it and leaves the client unsure whether its request was stored.
+    enum class Refusal { kNone, kBusy, kBudget };
+    Refusal refusal = Refusal::kNone;
+    const BoundedTaskQueue* pool = queue.load();
+    if (pool != nullptr && pool->waiting() >= shed_when_waiting) refusal = Refusal::kBusy;
     std::string body;
     bool too_large = false;
     const std::size_t limit = options.max_body_bytes;
+    // The body's bytes are reserved in the budget before they are held: the declared length at
+    // once (a length over the limit is refused by httplib with 413), else piece by piece.
+    std::size_t reserved = 0;
+    std::size_t declared = 0;
+    if (req.has_header("Content-Length")) {
+      const std::string text = req.get_header_value("Content-Length");
+      std::from_chars(text.data(), text.data() + text.size(), declared);
+    }
+    if (refusal == Refusal::kNone && declared > 0 && declared <= limit) {
+      if (body_budget->try_reserve(declared)) {
+        reserved = declared;
+      } else {
+        refusal = Refusal::kBudget;
+      }
+    }
+    std::size_t seen = 0;
     const bool read = reader([&](const char* data, std::size_t size) {
-      if (body.size() + size > limit) {
+      seen += size;
+      if (seen > limit) {
         too_large = true;
         return false;
+      }
+      if (refusal != Refusal::kNone) return true;  // read and dropped
+      if (seen > reserved) {
+        const std::size_t more = seen - reserved;
+        if (!body_budget->try_reserve(more)) {
+          refusal = Refusal::kBudget;
+          std::string().swap(body);
+          return true;
+        }
+        reserved += more;
       }
       body.append(data, size);
       return true;
     });
+    struct Release {
+      BodyBudget& budget;
+      std::size_t& bytes;
+      ~Release() { budget.release(bytes); }
+    } release{*body_budget, reserved};
+    if (refusal != Refusal::kNone && !too_large) {
+      aws::HttpResponse response = text_response(
+          503, refusal == Refusal::kBusy
+                   ? "The server has more connections waiting than it serves; retry after a second.\n"
+                   : "The server holds as many request bodies as it may; retry after a second.\n");
+      response.headers.push_back({"Retry-After", "1"});
+      to_httplib_response(std::move(response), res);
+      res.set_header("Connection", "close");
+      return;
+    }
     if (too_large || (!read && res.status == 413)) {
       aws::HttpResponse response =
           text_response(413, fmt::format("The request body is larger than {} bytes.\n", limit));
@@ -301,6 +394,7 @@ core::Result<void, std::string> ApiServer::start() {
   } else {
     server = std::make_unique<httplib::Server>();
   }
+  impl_->listen_fd = -1;
   impl_->configure(*server);
   int port = -1;
   if (options.port == 0) {
@@ -314,6 +408,12 @@ core::Result<void, std::string> ApiServer::start() {
         "cannot listen on {}:{} (in use, not an address of this machine, or not permitted)",
         options.host, options.port));
   }
+  // httplib listens with a backlog of 5: connections arriving while the accept thread is busy or
+  // waiting for room in the queue (backpressure.h) beyond that had their SYNs dropped, which
+  // costs a client a second (the SYN retransmission) even for /healthz. Listening again on the
+  // socket sets the backlog to the system's limit; the connections it holds cost this process
+  // no memory.
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   impl_->port = port;
   impl_->listener_exited = false;
   httplib::Server* listener = server.get();
@@ -348,6 +448,11 @@ void ApiServer::stop() {
 
 bool ApiServer::running() const {
   return impl_->serving && !impl_->listener_exited;
+}
+
+std::size_t ApiServer::waiting_connections() const {
+  const BoundedTaskQueue* queue = impl_->queue.load();
+  return queue != nullptr ? queue->waiting() : 0;
 }
 
 int ApiServer::port() const {

@@ -25,6 +25,19 @@ struct ServerOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   std::size_t threads = 8;
+  // Accepted connections waiting for one of the threads; when that many wait, the listener
+  // stops accepting until a thread is free and the kernel's backlog pushes back
+  // (backpressure.h). While any connection waits, answers carry `Connection: close`, so a
+  // kept-alive client gives its thread back after each request and a new connection (e.g.
+  // /healthz) waits for at most this many requests. From half of them on, requests with a body
+  // (POST, PUT, PATCH, DELETE: the ones that store) are answered 503 with `Retry-After: 1`
+  // without being stored (the body is read and dropped, never held), so the queue drains at the
+  // speed of a refusal; GET requests (/healthz, /metrics, confirmation links) are always served.
+  std::size_t queued_connections = 64;
+  // The request-body bytes all requests may hold at once; a request whose body does not fit
+  // beside the others is answered 503 with `Retry-After: 1` (its body read and dropped). 0: the
+  // larger of 64 MiB and max_body_bytes.
+  std::size_t max_buffered_body_bytes = 0;
   // Larger bodies are refused with 413 before they are read into memory.
   std::size_t max_body_bytes = 8 * 1024 * 1024;
   // An idle keep-alive connection is closed after this long; stop() waits at most this long for
@@ -61,6 +74,9 @@ class ApiServer {
   // Stops accepting, finishes the requests in progress and joins the threads. Idempotent.
   void stop();
   bool running() const;
+
+  // Accepted connections waiting for a thread now (0 when not running).
+  std::size_t waiting_connections() const;
 
   // The port bound by start() (the chosen one for port 0); 0 before start().
   int port() const;
