@@ -26,20 +26,20 @@ demo: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target sgwatch
 	scripts/demo $(BUILD)/src/cli/sgwatch
 
-# Every test under AddressSanitizer and UndefinedBehaviorSanitizer. The two test binaries run
-# whole (one process each, side by side) rather than through ctest's process per test: under the
-# sanitizers a process start costs ~0.4 s, which made 2,000 tests take 7 minutes instead of 1.
-# Built at -O1 with line tables only (-g1: file and line in the sanitizers' stack traces) and only
-# the targets the two binaries need, which halves the build against RelWithDebInfo.
+# The unit tests under AddressSanitizer and UndefinedBehaviorSanitizer (CONTRACTS.md: CI may add
+# "a sanitizer build of the unit tests" within its time budget). The binary runs whole (one
+# process) rather than through ctest's process per test: under the sanitizers a process start
+# costs ~0.4 s. Built at -O0 with line tables only (-g1: file and line in the sanitizers' stack
+# traces): GCC compiles the sanitized, template-heavy libraries a third faster than at -O1
+# (src/engine/logs_engine.cpp: 24 s against 38 s), and the slower run costs less than that. Only the unit test binary and what it
+# links are built; the CLI, whose code the unit tests do not run, and the conformance and
+# integration tests (real servers, subprocesses) stay in the release run. Parsers are also
+# covered by the fuzzers, which run under ASan+UBSan (make fuzz).
 sanitize: deps
-	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" \
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O0 -g1" \
 	  -DSGWATCH_SANITIZE=ON -DSGWATCH_WERROR=$(WERROR)
-	cmake --build build-asan -j $(JOBS) --target sgwatch_unit_tests sgwatch_conformance_tests
-	build-asan/tests/sgwatch_unit_tests --gtest_brief=1 & unit=$$!; \
-	  build-asan/tests/sgwatch_conformance_tests --gtest_brief=1; conformance=$$?; \
-	  wait $$unit; unit=$$?; \
-	  echo "sanitize: unit tests exit $$unit, conformance tests exit $$conformance"; \
-	  test $$unit -eq 0 && test $$conformance -eq 0
+	cmake --build build-asan -j $(JOBS) --target sgwatch_unit_tests
+	build-asan/tests/sgwatch_unit_tests --gtest_brief=1
 
 bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSGWATCH_BENCH=ON -DSGWATCH_TESTS=OFF
@@ -50,6 +50,9 @@ bench: deps
 	  --gunzip build-bench/bench/sgwatch_gunzip_peer
 	scripts/bench-serve build-bench build-bench/serve-work
 	scripts/bench-audit build-bench/src/cli/sgwatch
+	scripts/bench-latency build-bench/src/cli/sgwatch build-bench/latency-work
+	tests/system/flood_test.py build-bench/src/cli/sgwatch ../shared --seconds 60 --read-back store --json build-bench/flood.json
+	python3 tests/system/crash_test.py --sgwatch build-bench/src/cli/sgwatch --kills 200 --files 400 --push-batches 200 --alarms 20
 
 # libFuzzer targets (clang). FUZZ_SECONDS per target; 0 replays the corpora only.
 FUZZ_SECONDS ?= 60

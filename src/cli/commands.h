@@ -30,5 +30,6 @@ Runner add_state(CLI::App& app);
 Runner add_audit(CLI::App& app);
 Runner add_apply(CLI::App& app);
 Runner add_export(CLI::App& app);
+Runner add_config(CLI::App& app);
 
 }  // namespace sgwatch::cli

@@ -41,6 +41,7 @@ int run_main(int argc, char** argv) {
   runners.push_back(add_audit(app));
   runners.push_back(add_apply(app));
   runners.push_back(add_export(app));
+  runners.push_back(add_config(app));
   try {
     std::vector<std::string> args(lists.remaining.rbegin(), lists.remaining.rend() - 1);
     app.parse(args);

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -34,10 +35,13 @@
 #include "cli/serve_config.h"
 #include "cli/serve_metrics.h"
 #include "core/prometheus.h"
+#include "core/log.h"
 #include "core/random.h"
+#include "core/version.h"
 #include "engine/engine.h"
 #include "notify/notify.h"
 #include "notify/sinks/sinks.h"
+#include "sources/sources.h"
 #include "store/store.h"
 
 namespace sgwatch::cli {
@@ -69,36 +73,186 @@ core::Result<std::string, std::string> generate_credentials(const std::filesyste
   return path.string();
 }
 
-// host:port -> parts; a bare port means 127.0.0.1.
-core::Result<std::pair<std::string, int>, std::string> parse_listen(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  std::string host = colon == std::string::npos ? std::string("127.0.0.1") : listen.substr(0, colon);
-  const std::string port_text = colon == std::string::npos ? listen : listen.substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  int port = -1;
-  if (!port_text.empty() && port_text.size() <= 5 &&
-      std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    port = std::stoi(port_text);
+// Reports a feed's polls in the log: each file read (info), each problem once (warn) and a
+// failure once per distinct error (error), not at every poll.
+class FeedReporter {
+ public:
+  FeedReporter(core::Logger& log, std::string log_group, std::string source)
+      : log_(log), log_group_(std::move(log_group)), source_(std::move(source)) {}
+
+  void report(const core::Result<engine::FeedReport, std::string>& polled) {
+    if (!polled) {
+      if (reported_.insert(polled.error()).second) {
+        log_.error("feed.failed", fmt::format("cannot read the CloudTrail source: {}: {}", source_, polled.error()),
+                   {{"log_group", log_group_}, {"source", source_}, {"error", polled.error()}});
+      }
+      return;
+    }
+    for (const std::string& note : polled->notes) {
+      log_.info("feed.read", fmt::format("{}: {}", log_group_, note),
+                {{"log_group", log_group_}, {"source", source_}, {"note", note}});
+    }
+    for (const std::string& problem : polled->problems) {
+      if (!reported_.insert(problem).second) continue;
+      log_.warn("feed.problem", fmt::format("bad CloudTrail input: {}: {}", source_, problem),
+                {{"log_group", log_group_}, {"source", source_}, {"problem", problem}});
+    }
   }
-  if (port < 0 || port > 65535 || host.empty()) {
-    return core::unexpected("--listen: expected HOST:PORT (e.g. 127.0.0.1:4566), got \"" + listen + "\"");
+  void note(core::LogLevel level, std::string_view event, const std::string& message) {
+    if (reported_.insert(message).second) {
+      log_.log(level, event, fmt::format("{}: {}", source_, message), {{"log_group", log_group_}, {"source", source_}});
+    }
   }
-  return std::pair{host, port};
+
+ private:
+  core::Logger& log_;
+  std::string log_group_;
+  std::string source_;
+  std::set<std::string> reported_;
+};
+
+// An S3 source's feed, with credentials and region resolved as the AWS CLI does.
+core::Result<std::unique_ptr<engine::S3Feed>, std::string> make_s3_feed(const LogGroupConfig& group,
+                                                                       const ServeConfig& config,
+                                                                       engine::LogsEngine& logs, store::Store& store,
+                                                                       std::mutex& lock, const core::Clock& clock,
+                                                                       std::function<void()> on_transition,
+                                                                       core::Logger& log) {
+  const S3SourceConfig& s3 = *group.s3;
+  aws::CredentialRequest request;
+  request.profile = s3.profile;
+  request.region = s3.region;
+  auto metadata = aws::make_curl_transport();
+  auto setup = aws::resolve_client(request, s3.endpoint_url, aws::CredentialEnvironment::system(), *metadata);
+  if (!setup) return core::unexpected(setup.error());
+  engine::S3FeedOptions options;
+  options.feed.log_group_name = group.name;
+  options.feed.account_id = config.account_id;
+  options.feed.region = config.region;
+  options.feed.on_transition = std::move(on_transition);
+  options.prefix.bucket = s3.bucket;
+  options.prefix.prefix = s3.prefix;
+  options.sqs_queue_url = s3.sqs_queue_url;
+  options.sqs_wait_seconds = std::clamp(static_cast<int>(s3.poll_seconds), 1, 20);
+  auto client = std::make_unique<aws::Client>(std::move(setup->options), aws::make_curl_transport());
+  log.info("s3.source",
+           fmt::format("s3://{}/{}{} feeds {} (credentials: {})", s3.bucket, s3.prefix,
+                       s3.sqs_queue_url.empty() ? std::string() : " with notifications from " + s3.sqs_queue_url,
+                       group.name, setup->credential_source),
+           {{"bucket", s3.bucket},
+            {"prefix", s3.prefix},
+            {"queue", s3.sqs_queue_url},
+            {"log_group", group.name},
+            {"credentials", setup->credential_source}});
+  return std::make_unique<engine::S3Feed>(logs, store, lock, clock, std::move(client), std::move(options));
+}
+
+// The loop of an S3 source's thread: each problem logged once.
+void run_s3_feed(engine::S3Feed& feed, ServeMetrics::Feed& stats, double poll_seconds, const core::Clock& clock,
+                 const std::atomic<bool>& stop, core::Logger& log) {
+  FeedReporter reporter(log, feed.options().feed.log_group_name, feed.where());
+  const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(poll_seconds * 1000));
+  while (!stop.load()) {
+    auto polled = feed.poll();
+    ServeMetrics::on_poll(stats, polled ? &*polled : nullptr, clock.now_ms());
+    reporter.report(polled);
+    // With a queue, the next long poll follows at once (it waits by itself), unless this one failed.
+    if (feed.has_queue() && polled) continue;
+    const auto until = std::chrono::steady_clock::now() + interval;
+    while (!stop.load() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+}
+
+// The loop of a folder feed's thread. With inotify (sources/folder_watch.h) a file closed after
+// writing or renamed into the folder is read the moment the kernel reports it; the full listing
+// every poll-seconds stays the safety net and picks up files that were only written to once
+// they have settled. Without inotify (limits reached, another file system) the listing alone.
+void run_folder_feed(engine::CloudTrailFeed& feed, ServeMetrics::Feed& stats, double poll_seconds,
+                     const core::Clock& clock, const std::atomic<bool>& stop, core::Logger& log) {
+  const std::string folder = feed.options().folder.string();
+  FeedReporter reporter(log, feed.options().log_group_name, folder);
+  const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(poll_seconds * 1000));
+  std::unique_ptr<sources::FolderWatch> watch;
+  const auto open_watch = [&] {
+    auto opened = sources::FolderWatch::open(feed.options().folder);
+    if (opened) {
+      watch = std::move(*opened);
+      log.debug("feed.watching", fmt::format("{}: following {} folders with inotify", folder, watch->folders()),
+                {{"source", folder}});
+    } else {
+      reporter.note(core::LogLevel::kWarn, "feed.no_inotify",
+                    fmt::format("listing every {} s instead of following changes: {}", poll_seconds, opened.error()));
+    }
+  };
+  open_watch();
+  auto next_listing = std::chrono::steady_clock::now();
+  while (!stop.load()) {
+    const auto now = std::chrono::steady_clock::now();
+    bool list = now >= next_listing;
+    if (!list) {
+      const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(next_listing - now);
+      const auto slice = std::min(remaining, std::chrono::milliseconds(200));  // stop is checked between waits
+      if (!watch) {
+        std::this_thread::sleep_for(std::min(slice, std::chrono::milliseconds(20)));
+        continue;
+      }
+      sources::FolderChanges changes = watch->wait(slice);
+      if (!changes.problem.empty()) {
+        reporter.note(core::LogLevel::kWarn, "feed.watch_problem", changes.problem);
+        if (changes.problem.find("was removed") != std::string::npos ||
+            changes.problem.find("was moved") != std::string::npos) {
+          watch.reset();  // opened again at the next listing, once the folder is back
+        }
+      }
+      if (changes.rescan) {
+        list = true;
+      } else if (!changes.complete.empty()) {
+        std::vector<sources::FileEntry> entries;
+        for (const std::string& relative : changes.complete) {
+          auto entry = sources::stat_file(feed.options().folder, relative);
+          if (!entry) continue;  // gone again, or not a regular file
+          entry->complete = true;
+          entries.push_back(std::move(*entry));
+        }
+        auto read = feed.read_entries(entries);
+        ServeMetrics::on_poll(stats, read ? &*read : nullptr, clock.now_ms());
+        reporter.report(read);
+      }
+      if (!list) continue;
+    }
+    auto polled = feed.poll();
+    ServeMetrics::on_poll(stats, polled ? &*polled : nullptr, clock.now_ms());
+    reporter.report(polled);
+    next_listing = std::chrono::steady_clock::now() + interval;
+    if (!watch) open_watch();
+  }
 }
 
 int run_serve(ServeConfig config) {
   namespace fs = std::filesystem;
-  const auto listen = parse_listen(config.listen);
-  if (!listen) {
-    print_error("usage", "", listen.error());
+  const ConfigReview review = review_serve_config(config);
+  for (const std::string& problem : review.errors) print_error("bad configuration", config.config_file, problem);
+  if (!review.errors.empty()) return kExitError;
+  const auto listen = parse_listen_address(config.listen);
+  if (!listen) return kExitError;
+  core::SystemClock clock;
+  // Every line from here on goes through the log (text or JSON lines, core/log.h).
+  core::Logger log(clock, core::parse_log_format(config.log_format).value_or(core::LogFormat::kText),
+                   core::parse_log_level(config.log_level).value_or(core::LogLevel::kInfo));
+  // A start-up failure: one error line ("sgwatch: what: where: why" as text), then exit 2.
+  const auto fail = [&log](std::string_view what, std::string_view where, std::string_view why) {
+    log.error("serve.start_failed", fmt::format("{}: {}: {}", what, where, why),
+              {{"what", what}, {"where", where}, {"why", why}});
     return kExitError;
+  };
+  for (const std::string& warning : review.warnings) {
+    log.warn("config.warning", fmt::format("{}: {}", config.config_file, warning), {{"config", config.config_file}});
   }
   std::error_code ec;
   fs::create_directories(config.state_dir, ec);
-  if (ec) {
-    print_error("cannot create the state directory", config.state_dir, ec.message());
-    return kExitError;
-  }
+  if (ec) return fail("cannot create the state directory", config.state_dir, ec.message());
 
   // Credentials.
   aws::StaticSecrets secrets;
@@ -106,10 +260,7 @@ int run_serve(ServeConfig config) {
   std::vector<CredentialPair> keys = config.credentials;
   if (!config.credentials_file.empty()) {
     auto read = read_credentials_file(config.credentials_file);
-    if (!read) {
-      print_error("bad credentials file", config.credentials_file, read.error());
-      return kExitError;
-    }
+    if (!read) return fail("bad credentials file", config.credentials_file, read.error());
     keys = std::move(*read);
     credentials_source = config.credentials_file;
   } else if (!keys.empty()) {
@@ -118,48 +269,25 @@ int run_serve(ServeConfig config) {
     const fs::path generated = fs::path(config.state_dir) / "credentials";
     if (!fs::exists(generated, ec)) {
       auto made = generate_credentials(generated);
-      if (!made) {
-        print_error("cannot create credentials", generated.string(), made.error());
-        return kExitError;
-      }
+      if (!made) return fail("cannot create credentials", generated.string(), made.error());
     }
     auto read = read_credentials_file(generated.string());
-    if (!read) {
-      print_error("bad credentials file", generated.string(), read.error());
-      return kExitError;
-    }
+    if (!read) return fail("bad credentials file", generated.string(), read.error());
     keys = std::move(*read);
     credentials_source = generated.string();
   }
   for (const auto& key : keys) secrets.add(key.access_key_id, key.secret_access_key);
 
-  core::SystemClock clock;
   auto store = store::Store::open(config.state_dir);
-  if (!store) {
-    print_error("cannot open the state store", config.state_dir, store.error());
-    return kExitError;
-  }
+  if (!store) return fail("cannot open the state store", config.state_dir, store.error());
   auto alarm_engine = engine::AlarmEngine::open(**store, clock, engine::EngineOptions{config.region, config.account_id});
-  if (!alarm_engine) {
-    print_error("cannot load the alarms", config.state_dir, alarm_engine.error());
-    return kExitError;
-  }
+  if (!alarm_engine) return fail("cannot load the alarms", config.state_dir, alarm_engine.error());
   auto logs_engine = engine::LogsEngine::open(**store, **alarm_engine, clock,
                                               engine::LogsOptions{config.region, config.account_id});
-  if (!logs_engine) {
-    print_error("cannot load the log groups", config.state_dir, logs_engine.error());
-    return kExitError;
-  }
+  if (!logs_engine) return fail("cannot load the log groups", config.state_dir, logs_engine.error());
   auto identity = notify::load_or_create_signing_identity(config.state_dir, clock.now_ms() / 1000);
-  if (!identity) {
-    print_error("cannot load the SNS signing key", config.state_dir, identity.error().message);
-    return kExitError;
-  }
-  const bool tls = !config.tls_cert.empty() || !config.tls_key.empty();
-  if (tls && (config.tls_cert.empty() || config.tls_key.empty())) {
-    print_error("usage", "", "--tls-cert and --tls-key go together");
-    return kExitError;
-  }
+  if (!identity) return fail("cannot load the SNS signing key", config.state_dir, identity.error().message);
+  const bool tls = !config.tls_cert.empty();  // with tls_key: review_serve_config
   notify::TopicsOptions topic_options;
   topic_options.region = config.region;
   topic_options.account_id = config.account_id;
@@ -185,10 +313,7 @@ int run_serve(ServeConfig config) {
     sink_config.sms = sms;
   }
   auto sinks = notify::make_sink_set(sink_config);
-  if (!sinks) {
-    print_error("bad notification settings", "", sinks.error().message);
-    return kExitError;
-  }
+  if (!sinks) return fail("bad notification settings", config.config_file, sinks.error().message);
 
   ServeMetrics metrics(clock.now_ms());
   api::DispatcherOptions dispatcher_options;
@@ -204,8 +329,28 @@ int run_serve(ServeConfig config) {
   };
   api::Dispatcher dispatcher(secrets, clock, dispatcher_options);
   notify::WorkerOptions worker_options;
-  worker_options.on_attempt = [&metrics](const store::OutboxEntry& entry, const notify::SinkOutcome& outcome) {
+  worker_options.on_attempt = [&metrics, &log](const store::OutboxEntry& entry, const notify::SinkOutcome& outcome) {
     metrics.on_attempt(entry, outcome);
+    // The endpoint is not logged: webhook and Slack URLs carry their secret in the URL.
+    const std::string attempt = std::to_string(entry.attempts);  // counted before the call
+    if (outcome.status == notify::SinkStatus::kDelivered) {
+      log.debug("notify.delivered", fmt::format("delivered {} to {}", entry.message_id, entry.subscription_arn),
+                {{"message_id", entry.message_id},
+                 {"subscription", entry.subscription_arn},
+                 {"protocol", entry.protocol},
+                 {"attempt", attempt}});
+    } else {
+      const bool retry = entry.state != store::DeliveryState::kDead;
+      log.log(retry ? core::LogLevel::kWarn : core::LogLevel::kError,
+              retry ? "notify.retry" : "notify.failed",
+              fmt::format("{} {} to {} (attempt {}): {}", retry ? "will retry" : "gave up on", entry.message_id,
+                          entry.subscription_arn, attempt, outcome.error),
+              {{"message_id", entry.message_id},
+               {"subscription", entry.subscription_arn},
+               {"protocol", entry.protocol},
+               {"attempt", attempt},
+               {"error", outcome.error}});
+    }
   };
   notify::DeliveryWorker worker(**store, dispatcher.mutex(), clock, *sinks, worker_options);
   worker_ptr = &worker;
@@ -272,16 +417,15 @@ int run_serve(ServeConfig config) {
   // Log groups of the config file, and the folders of CloudTrail files that feed them.
   std::vector<std::unique_ptr<engine::CloudTrailFeed>> feeds;
   std::vector<ServeMetrics::Feed*> feed_metrics;  // parallel to feeds
+  std::vector<std::unique_ptr<engine::S3Feed>> s3_feeds;  // S3 bucket prefixes (engine/s3_feed.h)
+  std::vector<std::pair<ServeMetrics::Feed*, double>> s3_feed_settings;  // parallel: metrics, poll seconds
   for (const LogGroupConfig& group : config.log_groups) {
     auto lock = dispatcher.exclusive();
     engine::CreateLogGroupRequest request;
     request.log_group_name = group.name;
     request.retention_in_days = group.retention_days;
     auto created = (*logs_engine)->ensure_log_group(request);
-    if (!created) {
-      print_error("bad log group in the config", config.config_file, created.error().message);
-      return kExitError;
-    }
+    if (!created) return fail("bad log group in the config", config.config_file, created.error().message);
     if (group.push) {
       engine::PushIngestOptions push_options;
       push_options.log_group_name = group.name;
@@ -297,8 +441,16 @@ int run_serve(ServeConfig config) {
       push_paths.emplace(push, group.push->path);
       server.add_route("POST", group.push->path,
                        [push](const aws::HttpRequest& pushed) { return push->handle(pushed); });
-      std::cerr << fmt::format("sgwatch serve: push endpoint POST {} ({}) feeds {}\n", group.push->path,
-                               group.push->format, group.name);
+      log.info("push.endpoint",
+               fmt::format("push endpoint POST {} ({}) feeds {}", group.push->path, group.push->format, group.name),
+               {{"path", group.push->path}, {"format", group.push->format}, {"log_group", group.name}});
+    }
+    if (group.s3) {
+      auto made = make_s3_feed(group, config, **logs_engine, **store, dispatcher.mutex(), clock,
+                               [&worker] { worker.wake(); }, log);
+      if (!made) return fail("cannot set up the S3 source", group.name, made.error());
+      s3_feed_settings.emplace_back(&metrics.add_feed(group.name, (*made)->where()), group.s3->poll_seconds);
+      s3_feeds.push_back(std::move(*made));
     }
     if (group.cloudtrail_folder.empty()) continue;
     engine::CloudTrailFeedOptions options;
@@ -313,10 +465,7 @@ int run_serve(ServeConfig config) {
                                                              std::move(options)));
   }
   auto started = server.start();
-  if (!started) {
-    print_error("cannot listen", config.listen, started.error());
-    return kExitError;
-  }
+  if (!started) return fail("cannot listen", config.listen, started.error());
   worker.start();
   // One thread per feed: it reads files without the lock and takes it per stored batch.
   std::vector<std::thread> feed_threads;
@@ -327,41 +476,30 @@ int run_serve(ServeConfig config) {
       }
       return 1.0;
     }();
-    feed_threads.emplace_back([feed = feeds[i].get(), feed_stats = feed_metrics[i], poll_seconds, &clock] {
-      std::set<std::string> reported;  // a folder problem is printed once, not at every poll
-      const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(poll_seconds * 1000));
-      while (!g_stop.load()) {
-        auto polled = feed->poll();
-        ServeMetrics::on_poll(*feed_stats, polled ? &*polled : nullptr, clock.now_ms());
-        const std::string folder = feed->options().folder.string();
-        if (!polled) {
-          if (reported.insert(polled.error()).second) {
-            print_error("cannot read the CloudTrail folder", folder, polled.error());
-          }
-        } else {
-          for (const std::string& note : polled->notes) {
-            std::cerr << fmt::format("sgwatch serve: {}: {}\n", feed->options().log_group_name, note);
-          }
-          for (const std::string& problem : polled->problems) {
-            if (reported.insert(problem).second) print_error("bad CloudTrail input", folder, problem);
-          }
-        }
-        const auto until = std::chrono::steady_clock::now() + interval;
-        while (!g_stop.load() && std::chrono::steady_clock::now() < until) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-      }
+    feed_threads.emplace_back([feed = feeds[i].get(), feed_stats = feed_metrics[i], poll_seconds, &clock, &log] {
+      run_folder_feed(*feed, *feed_stats, poll_seconds, clock, g_stop, log);
     });
   }
 
+  // One thread per S3 source: a listing every poll-seconds, or SQS long polls back to back.
+  for (std::size_t i = 0; i < s3_feeds.size(); ++i) {
+    feed_threads.emplace_back([feed = s3_feeds[i].get(), settings = s3_feed_settings[i], &clock, &log] {
+      run_s3_feed(*feed, *settings.first, settings.second, clock, g_stop, log);
+    });
+  }
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  std::cerr << fmt::format(
-                   "sgwatch serve: listening on {} (region {}, account {})\n  state: {}\n  credentials: {}\n"
-                   "  links: {}\n",
-                   server.url(), config.region, config.account_id, config.state_dir, credentials_source,
-                   topic_options.public_url)
-            << std::flush;
+  log.info("serve.listening",
+           fmt::format("listening on {} (region {}, account {})\n  state: {}\n  credentials: {}\n  links: {}",
+                       server.url(), config.region, config.account_id, config.state_dir, credentials_source,
+                       topic_options.public_url),
+           {{"url", server.url()},
+            {"region", config.region},
+            {"account", config.account_id},
+            {"state_dir", config.state_dir},
+            {"credentials", credentials_source},
+            {"public_url", topic_options.public_url},
+            {"version", core::kVersion}});
 
   // The clock loop: alarm boundaries, retention and expired subscriptions.
   std::int64_t next_purge_ms = 0;
@@ -373,16 +511,23 @@ int run_serve(ServeConfig config) {
       auto lock = dispatcher.exclusive();
       auto ticked = (*alarm_engine)->tick();
       if (!ticked) {
-        print_error("alarm evaluation failed", config.state_dir, ticked.error().message);
+        log.error("alarm.evaluation_failed", fmt::format("alarm evaluation failed: {}", ticked.error().message),
+                  {{"state_dir", config.state_dir}});
       } else if (!ticked->empty()) {
         worker.wake();
       }
       auto pruned = (*logs_engine)->tick();  // retention, at its own interval
-      if (!pruned) print_error("log retention failed", config.state_dir, pruned.error().message);
+      if (!pruned) {
+        log.error("logs.retention_failed", fmt::format("log retention failed: {}", pruned.error().message),
+                  {{"state_dir", config.state_dir}});
+      }
       if (now >= next_purge_ms) {
         next_purge_ms = now + 3600 * 1000;
         auto purged = topics.purge_expired();
-        if (!purged) print_error("subscription purge failed", config.state_dir, purged.error().message);
+        if (!purged) {
+          log.error("sns.purge_failed", fmt::format("subscription purge failed: {}", purged.error().message),
+                    {{"state_dir", config.state_dir}});
+        }
       }
       if (const auto due = (*alarm_engine)->next_due_ms()) {
         sleep_ms = std::clamp<std::int64_t>(*due - clock.now_ms(), 0, 200);
@@ -390,7 +535,7 @@ int run_serve(ServeConfig config) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
   }
-  std::cerr << "sgwatch serve: stopping\n";
+  log.info("serve.stopping", "stopping");
   for (std::thread& thread : feed_threads) thread.join();
   server.stop();
   worker.stop();

@@ -4,12 +4,19 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "core/log.h"
+#include "engine/logs_engine.h"
 #include "engine/push_ingest.h"
+#include "notify/sinks/sinks.h"
 
 namespace sgwatch::cli {
 namespace {
@@ -111,6 +118,8 @@ void register_serve_flags(CLI::App& command, ServeFlags& flags) {
   command.add_option("--tls-cert", v.tls_cert, "PEM certificate: serve HTTPS");
   command.add_option("--tls-key", v.tls_key, "PEM private key of --tls-cert");
   command.add_flag("--allow-unsigned", v.allow_unsigned, "Accept requests without a signature (local experiments)");
+  command.add_option("--log-format", v.log_format, "text (default) or json: one JSON object per line");
+  command.add_option("--log-level", v.log_level, "debug, info (default), warn or error");
 }
 
 core::Result<std::vector<CredentialPair>, std::string> parse_credentials(std::string_view text) {
@@ -175,7 +184,8 @@ core::Result<ServeConfig, std::string> read_serve_config_file(const std::string&
       {"account-id", &config.account_id}, {"region", &config.region},
       {"smtp-url", &config.smtp_url},   {"smtp-from", &config.smtp_from},
       {"sms-gateway-url", &config.sms_gateway_url}, {"public-url", &config.public_url},
-      {"tls-cert", &config.tls_cert},   {"tls-key", &config.tls_key}};
+      {"tls-cert", &config.tls_cert},   {"tls-key", &config.tls_key},
+      {"log-format", &config.log_format}, {"log-level", &config.log_level}};
   try {
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
@@ -220,6 +230,12 @@ core::Result<ServeConfig, std::string> read_serve_config_file(const std::string&
               group.push = std::move(*push);
               continue;
             }
+            if (name == "s3") {
+              auto s3 = read_s3_source_config(path, v);
+              if (!s3) return core::unexpected(s3.error());
+              group.s3 = std::move(*s3);
+              continue;
+            }
             if (!v.IsScalar()) return core::unexpected(at(v, fmt::format("{}: expected a single value", name)));
             if (name == "name") {
               group.name = v.as<std::string>();
@@ -261,6 +277,45 @@ core::Result<ServeConfig, std::string> read_serve_config_file(const std::string&
   return config;
 }
 
+core::Result<S3SourceConfig, std::string> read_s3_source_config(const std::string& path, const YAML::Node& node) {
+  const auto at = [&](const YAML::Node& where, std::string_view why) {
+    return fmt::format("{}: line {}: log-groups: s3: {}", path, where.Mark().line + 1, why);
+  };
+  if (!node.IsMap()) return core::unexpected(at(node, "expected a mapping with at least a bucket"));
+  S3SourceConfig s3;
+  for (const auto& field : node) {
+    const std::string name = field.first.as<std::string>();
+    const YAML::Node& v = field.second;
+    if (!v.IsScalar()) return core::unexpected(at(v, fmt::format("{}: expected a single value", name)));
+    if (name == "bucket") {
+      s3.bucket = v.as<std::string>();
+    } else if (name == "prefix") {
+      s3.prefix = v.as<std::string>();
+    } else if (name == "region") {
+      s3.region = v.as<std::string>();
+    } else if (name == "endpoint-url") {
+      s3.endpoint_url = v.as<std::string>();
+    } else if (name == "sqs-queue-url") {
+      s3.sqs_queue_url = v.as<std::string>();
+    } else if (name == "profile") {
+      s3.profile = v.as<std::string>();
+    } else if (name == "poll-seconds") {
+      const double seconds = v.as<double>();
+      if (!(seconds >= 0.05 && seconds <= 3600)) {
+        return core::unexpected(at(v, "poll-seconds: expected seconds between 0.05 and 3600"));
+      }
+      s3.poll_seconds = seconds;
+    } else {
+      return core::unexpected(at(field.first, fmt::format("unknown setting \"{}\"", name)));
+    }
+  }
+  if (s3.bucket.empty() || s3.bucket.size() > 63 || s3.bucket.find('/') != std::string::npos) {
+    return core::unexpected(at(node, "bucket: expected a bucket name (3 to 63 characters, no '/')"));
+  }
+  if (s3.prefix.starts_with("/")) return core::unexpected(at(node, "prefix: a key prefix does not start with '/'"));
+  return s3;
+}
+
 core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& command, const ServeFlags& flags) {
   ServeConfig config;
   if (const char* region = std::getenv("AWS_REGION"); region != nullptr && *region != '\0') {
@@ -288,12 +343,131 @@ core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& comm
   if (given("--tls-cert")) config.tls_cert = v.tls_cert;
   if (given("--tls-key")) config.tls_key = v.tls_key;
   if (given("--allow-unsigned")) config.allow_unsigned = v.allow_unsigned;
+  if (given("--log-format")) config.log_format = v.log_format;
+  if (given("--log-level")) config.log_level = v.log_level;
+  return config;
+}
+
+core::Result<std::pair<std::string, int>, std::string> parse_listen_address(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? std::string("127.0.0.1") : listen.substr(0, colon);
+  const std::string port_text = colon == std::string::npos ? listen : listen.substr(colon + 1);
+  bool bracketed = false;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+    bracketed = true;
+  }
+  if (!bracketed && host.find(':') != std::string::npos) {
+    return core::unexpected("listen: an IPv6 address goes in brackets ([::1]:4566), got \"" + listen + "\"");
+  }
+  int port = -1;
+  if (!port_text.empty() && port_text.size() <= 5 &&
+      std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    port = std::stoi(port_text);
+  }
+  if (port < 0 || port > 65535 || host.empty()) {
+    return core::unexpected("listen: expected HOST:PORT (e.g. 127.0.0.1:4566), got \"" + listen + "\"");
+  }
+  return std::pair{host, port};
+}
+
+namespace {
+
+// Whether `path` (a folder that may not exist yet) can be created or written by this process.
+std::string writable_folder_problem(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path probe = path.empty() ? fs::path(".") : path;
+  while (!fs::exists(probe, ec)) {
+    if (!probe.has_parent_path() || probe.parent_path() == probe) {
+      probe = ".";
+      break;
+    }
+    probe = probe.parent_path();
+  }
+  if (!fs::is_directory(probe, ec)) return fmt::format("{} is not a folder", probe.string());
+  if (::access(probe.c_str(), W_OK | X_OK) != 0) return fmt::format("{} is not writable", probe.string());
+  return {};
+}
+
+}  // namespace
+
+ConfigReview review_serve_config(const ServeConfig& config) {
+  namespace fs = std::filesystem;
+  ConfigReview review;
+  auto error = [&review](std::string text) { review.errors.push_back(std::move(text)); };
+  auto warning = [&review](std::string text) { review.warnings.push_back(std::move(text)); };
+  std::error_code ec;
+
+  if (auto listen = parse_listen_address(config.listen); !listen) error(listen.error());
   if (config.account_id.size() != 12 ||
       !std::all_of(config.account_id.begin(), config.account_id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return core::unexpected(fmt::format("account-id: expected 12 digits, got \"{}\"", config.account_id));
+    error(fmt::format("account-id: expected 12 digits, got \"{}\"", config.account_id));
   }
-  if (config.region.empty()) return core::unexpected("region: must not be empty");
-  return config;
+  if (config.region.empty()) error("region: must not be empty");
+  if (!core::parse_log_format(config.log_format)) {
+    error(fmt::format("log-format: expected text or json, got \"{}\"", config.log_format));
+  }
+  if (!core::parse_log_level(config.log_level)) {
+    error(fmt::format("log-level: expected debug, info, warn or error, got \"{}\"", config.log_level));
+  }
+  if (const std::string problem = writable_folder_problem(config.state_dir); !problem.empty()) {
+    error(fmt::format("state-dir: {}: {}", config.state_dir, problem));
+  }
+  if (!config.credentials_file.empty()) {
+    if (auto read = read_credentials_file(config.credentials_file); !read) {
+      error(fmt::format("credentials: {}: {}", config.credentials_file, read.error()));
+    }
+  }
+  for (const CredentialPair& pair : config.credentials) {
+    if (pair.access_key_id.empty() || pair.secret_access_key.empty()) {
+      error("credentials: every entry needs a non-empty access-key-id and secret-access-key");
+    }
+  }
+  if (config.tls_cert.empty() != config.tls_key.empty()) error("tls-cert and tls-key: give both or neither");
+  for (const auto& [name, file] : {std::pair<const char*, const std::string&>{"tls-cert", config.tls_cert},
+                                   std::pair<const char*, const std::string&>{"tls-key", config.tls_key}}) {
+    if (!file.empty() && ::access(file.c_str(), R_OK) != 0) error(fmt::format("{}: cannot read {}", name, file));
+  }
+  if (!config.public_url.empty() && config.public_url.rfind("http://", 0) != 0 &&
+      config.public_url.rfind("https://", 0) != 0) {
+    error(fmt::format("public-url: expected an http:// or https:// URL, got \"{}\"", config.public_url));
+  }
+  if (!config.sms_gateway_url.empty() && config.sms_gateway_url.rfind("http://", 0) != 0 &&
+      config.sms_gateway_url.rfind("https://", 0) != 0) {
+    error(fmt::format("sms-gateway-url: expected an http:// or https:// URL, got \"{}\"", config.sms_gateway_url));
+  }
+  if (!config.smtp_url.empty()) {
+    notify::SinkConfig sinks;
+    notify::SmtpOptions smtp;
+    smtp.url = config.smtp_url;
+    sinks.smtp = smtp;
+    if (auto made = notify::make_sink_set(sinks); !made) error(fmt::format("notifications: {}", made.error().message));
+  }
+  for (const LogGroupConfig& group : config.log_groups) {
+    engine::CreateLogGroupRequest request;
+    request.log_group_name = group.name;
+    request.retention_in_days = group.retention_days;
+    if (auto valid = engine::LogsEngine::validate_log_group(request); !valid) {
+      error(fmt::format("log-groups: {}: {}", group.name, valid.error().message));
+    }
+    if (!group.cloudtrail_folder.empty()) {
+      const fs::path folder = group.cloudtrail_folder;
+      if (!fs::exists(folder, ec)) {
+        warning(fmt::format("log-groups: {}: cloudtrail-folder {} does not exist (yet); it is read once it does",
+                            group.name, group.cloudtrail_folder));
+      } else if (!fs::is_directory(folder, ec)) {
+        error(fmt::format("log-groups: {}: cloudtrail-folder {} is not a folder", group.name, group.cloudtrail_folder));
+      } else if (::access(folder.c_str(), R_OK | X_OK) != 0) {
+        error(fmt::format("log-groups: {}: cloudtrail-folder {} is not readable", group.name, group.cloudtrail_folder));
+      }
+    }
+    if (group.push && group.push->api_key.size() < 16) {
+      warning(fmt::format("log-groups: {}: push: the API key has {} characters; 16 or more random ones resist guessing",
+                          group.name, group.push->api_key.size()));
+    }
+  }
+  return review;
 }
 
 }  // namespace sgwatch::cli

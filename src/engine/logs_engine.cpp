@@ -548,7 +548,7 @@ LogsResult<LogsEngine::Group*> LogsEngine::find_group(const std::optional<std::s
 
 // ---- log groups ------------------------------------------------------------------------------
 
-LogsResult<void> LogsEngine::create_log_group(const CreateLogGroupRequest& r) {
+LogsResult<void> LogsEngine::validate_log_group(const CreateLogGroupRequest& r) {
   Violations v;
   check_group_name(v, r.log_group_name);
   if (r.kms_key_id) v.length(*r.kms_key_id, "kmsKeyId", 0, 256);
@@ -565,6 +565,11 @@ LogsResult<void> LogsEngine::create_log_group(const CreateLogGroupRequest& r) {
   if (r.log_group_name.rfind("aws/", 0) == 0) {
     return core::unexpected(invalid_parameter("Log group names starting with 'aws/' are reserved for AWS services."));
   }
+  return {};
+}
+
+LogsResult<void> LogsEngine::create_log_group(const CreateLogGroupRequest& r) {
+  if (auto valid = validate_log_group(r); !valid) return valid;
   if (groups_.contains(r.log_group_name)) {
     return core::unexpected(already_exists("The specified log group already exists"));
   }

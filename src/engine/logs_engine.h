@@ -278,6 +278,9 @@ class LogsEngine {
 
   // Log groups.
   LogsResult<void> create_log_group(const CreateLogGroupRequest& request);
+  // The checks CreateLogGroup makes of the request itself (name, retention, tags, class), as
+  // AWS answers them; `sgwatch config check` uses it for the config file's groups.
+  static LogsResult<void> validate_log_group(const CreateLogGroupRequest& request);
   // CreateLogGroup where a group of that name may already exist (it is then left as it is): what
   // the config file's groups and the feeds that fill them need.
   LogsResult<void> ensure_log_group(const CreateLogGroupRequest& request);

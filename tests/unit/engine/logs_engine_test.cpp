@@ -543,6 +543,53 @@ TEST(LogsEngineMetricFilters, TheSeedChainMovesTheAlarm) {
   EXPECT_EQ(f.logs->describe_log_groups({})->log_groups[0].metric_filter_count, 1);
 }
 
+// Late events (docs/alarms.md, "Late and out-of-order events"): a datapoint is placed at its
+// event's time. On arrival the window of the next boundary is evaluated, and the alarm moves at
+// once only when the breach is in its newest N periods (CONTRACTS "Alarm evaluation when live");
+// otherwise the boundary's evaluation reads the whole evaluation range R (3 periods for the
+// seed's N = 1, spec 4.3) and fires then. An event older than the range of the next boundary is
+// stored (its datapoint is in the metric) but no evaluation reads it any more, as in CloudWatch.
+// Now is kT0 + 250 ms: the next boundary is kT0 + 60 s, its newest period [kT0 - 4 min, kT0 + 1
+// min), its range [kT0 - 14 min, kT0 + 1 min).
+TEST(LogsEngineMetricFilters, LateEventsFireWithinTheEvaluationRangeAndNotAfter) {
+  struct Case {
+    std::int64_t late_ms;
+    bool on_arrival;
+    bool at_boundary;
+  };
+  for (const Case& c : {Case{10 * 1000, true, true}, Case{3 * kMinute, true, true}, Case{5 * kMinute, false, true},
+                        Case{14 * kMinute, false, true}, Case{15 * kMinute + 30000, false, false},
+                        Case{40 * kMinute, false, false}}) {
+    Fixture f;
+    ASSERT_TRUE(f.alarms->put_alarm(seed_alarm()));
+    f.group("g");
+    f.stream("g", "s");
+    f.filter("g", "SecurityGroupEventCount", kSeedPattern);
+    auto put = f.put("g", "s", {{kNowMs - c.late_ms, kIngress}});
+    ASSERT_TRUE(put) << put.error().message;
+    EXPECT_EQ(put->datapoints, 1U) << c.late_ms;
+    EXPECT_EQ(minute_of(*f.alarms, kSeedKey, kNowMs - c.late_ms)->sum, 1) << "placed by event time, " << c.late_ms;
+    EXPECT_EQ(put->transitions.size(), c.on_arrival ? 1U : 0U) << c.late_ms;
+    f.clock.set(kT0 * 1000 + kMinute);
+    ASSERT_TRUE(f.alarms->tick());
+    EXPECT_EQ(f.alarms->alarm("SecurityGroupChangesAlarm")->state == AlarmState::kAlarm, c.at_boundary) << c.late_ms;
+  }
+}
+
+// Out of order: a newer event first, an older one after; both are placed by their own times and
+// the window's Sum counts both.
+TEST(LogsEngineMetricFilters, OutOfOrderEventsArePlacedByTheirOwnTimes) {
+  Fixture f;
+  f.group("g");
+  f.stream("g", "s");
+  f.stream("g", "t");
+  f.filter("g", "SecurityGroupEventCount", kSeedPattern);
+  ASSERT_TRUE(f.put("g", "s", {{kNowMs - 1000, kIngress}}));
+  ASSERT_TRUE(f.put("g", "t", {{kNowMs - 3 * kMinute, kIngress}}));
+  EXPECT_EQ(minute_of(*f.alarms, kSeedKey, kNowMs - 1000)->sum, 1);
+  EXPECT_EQ(minute_of(*f.alarms, kSeedKey, kNowMs - 3 * kMinute)->sum, 1);
+}
+
 TEST(LogsEngineMetricFilters, DefaultValueDimensionsAndUnits) {
   Fixture f;
   f.group("g");

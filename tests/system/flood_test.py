@@ -1,0 +1,455 @@
+#!/usr/bin/env python3
+"""Flood test of `sgwatch serve`'s backpressure (ctest: reduced; make bench: 60 s, docs/PERFORMANCE.md).
+
+Starts a fresh `sgwatch serve` (127.0.0.1, its own state dir, --allow-unsigned) with a log group
+fed by a JSON-lines push endpoint and a metric filter counting every pushed record, then:
+  1. sustained rate: a few clients (--sustained-clients) push batches back to back for
+     --sustained-seconds; the events/s the server stores is the sustained rate R;
+  2. flood: --clients connections offer 10x R (--factor) for --seconds, each on its own schedule
+     (open loop: a new batch when its time comes, whatever happened to the last one). A batch
+     answered 503 or 429 is sent again after its Retry-After, beside the new ones; after the
+     flood every refused batch is retried until stored, each after at least its Retry-After
+     and longer after repeated refusals (1, 2, 4, 8 s);
+  3. all along, the server's VmRSS/VmHWM are sampled from /proc/<pid>/status and /healthz is
+     asked on a new connection every 200 ms.
+Passes when: every event offered is stored exactly once (the filter's matched count from /metrics
+equals the 2xx-acknowledged events, which equal the events offered, and reading the log stream
+back finds each event id once); every refusal was a 503/429 with Retry-After and nothing else
+failed; the peak RSS stays under baseline + the margin the server's limits allow (below);
+/healthz always answered 200 within --healthz-bound seconds.
+
+The RSS margin: the listener holds at most `threads` (8) requests in progress, each with one
+body (here a batch of --batch events, ~175 KB) and its decoded copies (a few times the body), and
+at most `queued_connections` (64) accepted connections waiting, a few hundred bytes each; the
+store's page cache is bounded by SQLite's cache_size. Allowing 16 MB per worker for malloc arenas
+and working sets gives a margin of 128 MB over the RSS measured once the server is set up; an
+unbounded queue or a leak per event grows far past it within a minute of flood.
+
+Usage: flood_test.py SGWATCH SHARED_DIR [--seconds N] [--sustained-seconds N] [--clients N]
+Exit status: 0 pass, 1 a criterion failed, 2 the server could not be set up.
+"""
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+PUSH_PATH, PUSH_KEY = "/ingest/flood", "flood-test-key"
+GROUP, STREAM = "flood", "123456789012_CloudTrail_us-east-1"
+MARGIN_MB = 128
+TEMPLATE = ('{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/flood"},'
+            '"eventTime":"%s","eventSource":"ec2.amazonaws.com","eventName":"AuthorizeSecurityGroupIngress",'
+            '"awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","requestParameters":{"groupId":'
+            '"sg-0123456789abcdef0"},"eventID":"flood-%010d","recipientAccountId":"123456789012"}')
+ID_RE = re.compile(r'"eventID":"flood-(\d{10})"')
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_status(pid):
+    values = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, value = line.split(":", 1)
+                values[key] = int(value.split()[0]) / 1024  # MB
+    return values
+
+
+class Server:
+    def __init__(self, binary, work):
+        self.port = free_port()
+        config = work / "sgwatch.yaml"
+        config.write_text(f"listen: 127.0.0.1:{self.port}\nstate-dir: {work / 'state'}\nallow-unsigned: true\n"
+                          f"log-groups:\n  - name: {GROUP}\n    push:\n      path: {PUSH_PATH}\n"
+                          f"      format: jsonl\n      api-key: {PUSH_KEY}\n")
+        self.log = open(work / "serve.log", "w")
+        self.proc = subprocess.Popen([str(binary), "serve", "--config", str(config)], stdout=subprocess.DEVNULL,
+                                     stderr=self.log)
+        deadline = time.time() + 30
+        while self.get("/healthz", timeout=1)[0] != 200:
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise SystemExit(f"flood_test: sgwatch serve did not start (see {work / 'serve.log'})")
+            time.sleep(0.05)
+
+    def get(self, path, timeout=10):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            return response.status, body
+        except OSError:
+            return 0, b""
+
+    def api(self, target, payload):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn.request("POST", "/", body=json.dumps(payload),
+                     headers={"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        if response.status != 200:
+            raise SystemExit(f"flood_test: {target}: HTTP {response.status}: {body[:300]!r}")
+        return json.loads(body or b"{}")
+
+    def metric(self, name, **labels):
+        status, body = self.get("/metrics")
+        if status != 200:
+            return None
+        total = 0.0
+        for line in body.decode().splitlines():
+            if not line.startswith(name + "{") and not line.startswith(name + " "):
+                continue
+            if all(f'{k}="{v}"' in line for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Ledger:
+    """What the clients offered and what the server answered, shared by every client thread."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.next_seq = 0
+        self.offered = 0        # events in first attempts
+        self.acked = 0          # events in 2xx answers
+        self.refused = 0        # events in 503/429 answers (each attempt)
+        self.refusals = 0       # 503/429 answers
+        self.unsent = 0         # attempts that failed before the whole request was sent (retried)
+        self.bad = []           # anything else: other statuses, refusals without Retry-After, lost answers
+
+    def take(self, count):
+        with self.lock:
+            first = self.next_seq
+            self.next_seq += count
+            self.offered += count
+            return first
+
+
+class Client:
+    """One kept-alive connection that pushes batches; reconnects when told to close."""
+
+    def __init__(self, port, ledger, batch):
+        self.port, self.ledger, self.batch = port, ledger, batch
+        self.conn = None
+        self.last_used = 0.0
+        self.retries = []   # (not before, first seq)
+        self.refusals = {}  # first seq -> refusals so far
+
+    def body(self, first):
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return "\n".join(TEMPLATE % (stamp, seq) for seq in range(first, first + self.batch)).encode() + b"\n"
+
+    def send(self, first):
+        """Pushes one batch once. Returns seconds to wait before a retry, or None when stored."""
+        body = self.body(first)
+        if self.conn is not None and time.monotonic() - self.last_used > 1.0:
+            # The server closes a connection idle for 2 s; a request sent as it closes would be
+            # reset with no way to tell whether it was read. Idle connections are not reused.
+            self.close()
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.conn.request("POST", PUSH_PATH, body=body,
+                              headers={"Content-Type": "application/x-ndjson", "x-api-key": PUSH_KEY})
+        except OSError:
+            # The request did not leave whole (refused connect, or the server closed the connection
+            # without reading the body, as it does with a 503): nothing can have been stored.
+            self.close()
+            with self.ledger.lock:
+                self.ledger.unsent += 1
+            return 1.0
+        try:
+            response = self.conn.getresponse()
+            answer = response.read()
+            self.last_used = time.monotonic()
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            with self.ledger.lock:
+                self.ledger.bad.append(f"batch {first}: no answer after the request was sent: {error!r} "
+                                       f"(at {time.strftime('%H:%M:%S')})")
+            return None  # unknowable: counted as a failure, not retried (it could be stored)
+        if response.getheader("Connection", "").lower() == "close":
+            self.close()
+        with self.ledger.lock:
+            if 200 <= response.status < 300:
+                self.ledger.acked += self.batch
+                return None
+            if response.status in (429, 503):
+                self.ledger.refused += self.batch
+                self.ledger.refusals += 1
+                retry_after = response.getheader("Retry-After")
+                if retry_after is None or not retry_after.strip().isdigit():
+                    self.ledger.bad.append(f"batch {first}: {response.status} without a Retry-After")
+                    return 1.0
+                return float(retry_after)
+            self.ledger.bad.append(f"batch {first}: HTTP {response.status}: {answer[:200]!r}")
+            return None
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def offer(self, first):
+        wait = self.send(first)
+        if wait is not None:
+            # At least Retry-After, longer after each refusal of the same batch (as the AWS SDKs
+            # back off): 1, 2, 4, 8, 8 ... seconds.
+            n = self.refusals.get(first, 0) + 1
+            self.refusals[first] = n
+            self.retries.append((time.monotonic() + max(wait, min(2 ** (n - 1), 8)), first))
+
+    def due_retries(self, now):
+        due = [r for r in self.retries if r[0] <= now]
+        self.retries = [r for r in self.retries if r[0] > now]
+        for _, first in due:
+            self.offer(first)
+
+    def drain(self):
+        while self.retries:
+            wait = min(r[0] for r in self.retries) - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            self.due_retries(time.monotonic())
+
+
+def run_clients(port, ledger, clients, batch, seconds, interval):
+    """`clients` threads for `seconds`; each offers a batch every `interval` s (0: back to back)."""
+    end = time.monotonic() + seconds
+
+    def worker(index):
+        client = Client(port, ledger, batch)
+        next_at = time.monotonic() + (interval * index / clients if interval else 0)
+        while True:
+            now = time.monotonic()
+            if now >= end:
+                break
+            client.due_retries(now)
+            if interval and now < next_at:
+                time.sleep(min(next_at - now, end - now))
+                continue
+            client.offer(ledger.take(batch))
+            next_at += interval
+        client.drain()
+        client.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def stored_ids_from_store(state_db):
+    """Every flood event id in the stopped server's store, with repeats: SQLite read directly,
+    because reading millions of events back through GetLogEvents takes longer than the flood."""
+    import sqlite3
+    ids = []
+    with sqlite3.connect(f"file:{state_db}?mode=ro", uri=True) as db:
+        for (message,) in db.execute("SELECT message FROM log_events"):
+            ids.extend(int(m) for m in ID_RE.findall(message))
+    return ids
+
+
+def stored_ids(server):
+    """Every flood event id in the log stream, with repeats (GetLogEvents, oldest first)."""
+    ids = []
+    token = None
+    while True:
+        request = {"logGroupName": GROUP, "logStreamName": STREAM, "startFromHead": True, "limit": 10000}
+        if token:
+            request["nextToken"] = token
+        page = server.api("Logs_20140328.GetLogEvents", request)
+        for event in page.get("events", []):
+            ids.extend(int(m) for m in ID_RE.findall(event["message"]))
+        if not page.get("events") or page.get("nextForwardToken") == token:
+            return ids
+        token = page["nextForwardToken"]
+
+
+def probe_healthz(port, bound):
+    """--probe mode: GET /healthz on a new connection every 200 ms until stdin has a line; prints
+    "<status> <seconds>" per probe."""
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+    while not stop.is_set():
+        t0 = time.monotonic()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=bound + 8)
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            status = 0
+        print(status, f"{time.monotonic() - t0:.4f}", flush=True)
+        stop.wait(0.2)
+    return 0
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
+        return probe_healthz(int(sys.argv[2]), float(sys.argv[4]))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("sgwatch")
+    ap.add_argument("shared_dir")
+    ap.add_argument("--seconds", type=float, default=12, help="flood duration (make bench: 60)")
+    ap.add_argument("--sustained-seconds", type=float, default=4)
+    ap.add_argument("--sustained-clients", type=int, default=4)
+    ap.add_argument("--clients", type=int, default=64, help="flood connections")
+    ap.add_argument("--factor", type=float, default=10, help="offered rate / sustained rate")
+    ap.add_argument("--batch", type=int, default=500, help="events per request")
+    ap.add_argument("--healthz-bound", type=float, default=2.0, help="seconds /healthz may take")
+    ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
+    ap.add_argument("--json", help="write the results here as JSON")
+    ap.add_argument("--read-back", choices=["api", "store"], default="api",
+                    help="how stored events are read back: GetLogEvents, or the stopped server's state.db "
+                         "(make bench: millions of events)")
+    a = ap.parse_args()
+
+    work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="sgwatch-flood-"))
+    shutil.rmtree(work / "state", ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    server = Server(Path(a.sgwatch).resolve(), work)
+    failures = []
+    try:
+        server.api("Logs_20140328.PutMetricFilter", {
+            "logGroupName": GROUP, "filterName": "flood-events",
+            "filterPattern": "{ $.eventName = AuthorizeSecurityGroupIngress }",
+            "metricTransformations": [{"metricName": "FloodEvents", "metricNamespace": "sgwatch-flood",
+                                       "metricValue": "1"}]})
+        # Warm up (the stream is created, SQLite's pages are touched), then take the baseline.
+        warm = Ledger()
+        run_clients(server.port, warm, 1, a.batch, 0.5, 0)
+        at_baseline = proc_status(server.proc.pid)
+        baseline = at_baseline["VmRSS"]
+
+        ledger = Ledger()
+        ledger.next_seq = warm.next_seq
+        started = time.monotonic()
+        run_clients(server.port, ledger, a.sustained_clients, a.batch, a.sustained_seconds, 0)
+        sustained = ledger.acked / (time.monotonic() - started)
+        if ledger.bad or ledger.refusals:
+            failures.append(f"sustained phase: {ledger.refusals} refusals, {ledger.bad[:3]}")
+        sustained_status = proc_status(server.proc.pid)
+
+        # The flood, with the RSS sampler and the /healthz prober beside it.
+        flood = Ledger()
+        flood.next_seq = ledger.next_seq
+        offered_rate = a.factor * sustained
+        interval = a.clients * a.batch / offered_rate
+        samples = []
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                samples.append(proc_status(server.proc.pid))
+                done.wait(0.1)
+
+        # The prober is its own process: in this one it would wait for the clients' threads (GIL).
+        prober = subprocess.Popen([sys.executable, __file__, "--probe", str(server.port), "--healthz-bound",
+                                   str(a.healthz_bound)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        watchers = [threading.Thread(target=sample)]
+        for w in watchers:
+            w.start()
+        started = time.monotonic()
+        run_clients(server.port, flood, a.clients, a.batch, a.seconds, interval)
+        elapsed = time.monotonic() - started
+        done.set()
+        for w in watchers:
+            w.join()
+        out, _ = prober.communicate("stop\n", timeout=60)
+        probes = [(int(line.split()[0]), float(line.split()[1])) for line in out.splitlines() if line.strip()]
+        flood_window_offered = flood.offered
+        hwm = proc_status(server.proc.pid)["VmHWM"]  # before the read-back below, which builds pages
+
+        # Everything offered (warm-up, sustained, flood) must be stored exactly once.
+        offered_total = warm.offered + ledger.offered + flood.offered
+        acked_total = warm.acked + ledger.acked + flood.acked
+        matched = server.metric("sgwatch_metric_filter_matches_total", log_group=GROUP)
+        if a.read_back == "api":
+            ids = stored_ids(server)
+        else:
+            server.stop()
+            ids = stored_ids_from_store(work / "state" / "state.db")
+        distinct = len(set(ids))
+        peak_rss = max(s["VmRSS"] for s in samples)
+        worst_probe = max(p[1] for p in probes)
+        slow = [p for p in probes if p[0] != 200 or p[1] > a.healthz_bound]
+
+        results = {
+            "sustained_events_per_second": round(sustained),
+            "offered_events_per_second": round(flood_window_offered / a.seconds),
+            "offered_factor": round(flood_window_offered / a.seconds / sustained, 2),
+            "flood_seconds": a.seconds, "flood_clients": a.clients, "batch": a.batch,
+            "flood_stored_events_per_second": round(flood.acked / elapsed),
+            "refusals_503_429": flood.refusals, "refused_events": flood.refused, "unsent_attempts": flood.unsent,
+            "offered_total": offered_total, "acked_total": acked_total, "matched": matched,
+            "stored_ids": len(ids), "distinct_ids": distinct,
+            "rss_baseline_mb": round(baseline, 1), "rss_after_sustained_mb": round(sustained_status["VmRSS"], 1),
+            "rss_peak_mb": round(peak_rss, 1), "vm_hwm_mb": round(hwm, 1),
+            "vm_hwm_at_baseline_mb": round(at_baseline["VmHWM"], 1), "rss_bound_mb": round(baseline + MARGIN_MB),
+            "healthz_probes": len(probes), "healthz_max_s": round(worst_probe, 3),
+            "healthz_p50_s": round(sorted(p[1] for p in probes)[len(probes) // 2], 3),
+        }
+        print(json.dumps(results, indent=2))
+        if a.json:
+            Path(a.json).write_text(json.dumps(results, indent=2) + "\n")
+
+        bad = ledger.bad + flood.bad + warm.bad
+        if bad:
+            failures.append(f"{len(bad)} answers neither 2xx nor a clear refusal, first: {bad[0]}")
+        if not (offered_total == acked_total == matched == len(ids) == distinct):
+            failures.append(f"events: offered {offered_total}, acknowledged {acked_total}, matched {matched}, "
+                            f"stored {len(ids)} ({distinct} distinct)")
+        if set(ids) != set(range(offered_total)):
+            failures.append("the stored event ids are not exactly the ids offered")
+        # VmHWM may come from the start (before the baseline); it counts once it grew after it.
+        peak = max(peak_rss, hwm if hwm > at_baseline["VmHWM"] else 0)
+        if peak > baseline + MARGIN_MB:
+            failures.append(f"memory: peak RSS {peak:.1f} MB over the bound {baseline + MARGIN_MB:.1f} MB")
+        if slow:
+            failures.append(f"/healthz: {len(slow)} of {len(probes)} probes failed or took over "
+                            f"{a.healthz_bound:g} s (worst {worst_probe:.2f} s)")
+        if flood_window_offered / a.seconds < 2 * sustained:
+            failures.append(f"the clients offered only {flood_window_offered / a.seconds / sustained:.1f}x the "
+                            "sustained rate: the flood did not exceed what the server stores")
+    finally:
+        server.stop()
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
+    for f in failures:
+        print(f"flood_test: FAIL: {f}", file=sys.stderr)
+    print("flood_test: " + ("FAIL" if failures else "PASS"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
