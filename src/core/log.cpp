@@ -5,62 +5,12 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "core/json_string.h"
 #include "core/time.h"
 
 namespace sgwatch::core {
 
 namespace {
-
-// `text` as a JSON string literal: quotes, backslashes and control characters escaped; bytes
-// that are not UTF-8 become U+FFFD so that every line stays valid JSON.
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20 || c == 0x7F) {
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    // A well-formed UTF-8 sequence is copied; anything else is one U+FFFD per byte.
-    const std::size_t length = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    bool ok = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k) {
-      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok && length >= 3) {
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      if (c == 0xE0 && second < 0xA0) ok = false;  // overlong
-      if (c == 0xED && second >= 0xA0) ok = false;  // surrogate
-      if (c == 0xF0 && second < 0x90) ok = false;  // overlong
-      if (c == 0xF4 && second >= 0x90) ok = false;  // above U+10FFFF
-    }
-    if (ok) {
-      out.append(text.substr(i, length));
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  out += '"';
-}
 
 std::string timestamp(std::int64_t now_ms) {
   const std::int64_t seconds = now_ms >= 0 ? now_ms / 1000 : (now_ms - 999) / 1000;

@@ -7,13 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_string.h"
 #include "scan/filters.h"
 #include "scan/scanner.h"
 
 namespace sgwatch::scan {
 
-// Appends `text` as a JSON string literal.
-void append_json_string(std::string& out, std::string_view text);
+// Appends `text` as a JSON string literal (valid JSON whatever the bytes: core/json_string.h).
+using core::append_json_string;
 // Appends JSON text without the whitespace outside its strings (one line for JSON lines).
 void append_compact_json(std::string& out, std::string_view json);
 

@@ -3,6 +3,8 @@
 // threads through a pipe.
 #include "core/log.h"
 
+#include "core/json_string.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -51,6 +53,15 @@ TEST(Logger, EveryJsonLineParsesWhateverTheMessageHolds) {
   EXPECT_NE(msg.find("latin1 \xEF\xBF\xBD cut \xEF\xBF\xBD\xEF\xBF\xBD euro"), std::string::npos) << msg;
   EXPECT_EQ(msg.find("\xED\xA0\x80"), std::string::npos);
   EXPECT_EQ(parsed["k\"ey"], msg);
+}
+
+// The writer the log and `sgwatch scan`'s JSON lines share (core/json_string.h).
+TEST(AppendJsonString, NamedEscapesControlCharactersAndInvalidUtf8) {
+  std::string out;
+  append_json_string(out, std::string("a\"\\\b\f\n\r\t\x01\x1f\x7f \xC3\xA9 \xC3 \xF0\x9F\x94\x92 \xC0\xAF") + '\0');
+  EXPECT_EQ(out, "\"a\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f \xC3\xA9 \xEF\xBF\xBD \xF0\x9F\x94\x92 "
+                 "\xEF\xBF\xBD\xEF\xBF\xBD\\u0000\"");
+  EXPECT_EQ(nlohmann::json::parse(out).get<std::string>().substr(0, 8), "a\"\\\b\f\n\r\t");
 }
 
 TEST(Logger, TextLinesAreWhatTheCliPrints) {
