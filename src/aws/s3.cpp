@@ -142,15 +142,25 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
   return static_cast<std::int64_t>(::timegm(&tm));
 }
 
-core::Result<S3Object, AwsError> s3_head_object(Client& client, const std::string& bucket, const std::string& key) {
+namespace {
+
+// A signed S3 request for one object.
+Client::RawRequest object_request(const std::string& bucket, const std::string& key, const char* operation,
+                                  const char* method) {
   Client::RawRequest raw;
   raw.service = "s3";
-  raw.operation = "HeadObject";
-  raw.method = "HEAD";
+  raw.operation = operation;
+  raw.method = method;
   raw.bucket = bucket;
   raw.path = "/" + s3_encode_key(key);
   raw.s3 = true;
-  auto response = client.rest_raw(raw);
+  return raw;
+}
+
+}  // namespace
+
+core::Result<S3Object, AwsError> s3_head_object(Client& client, const std::string& bucket, const std::string& key) {
+  auto response = client.rest_raw(object_request(bucket, key, "HeadObject", "HEAD"));
   if (!response) return core::unexpected(std::move(response).error());
   S3Object object;
   object.key = key;
@@ -174,13 +184,7 @@ core::Result<S3Object, AwsError> s3_head_object(Client& client, const std::strin
 }
 
 core::Result<std::string, AwsError> s3_get_object(Client& client, const std::string& bucket, const std::string& key) {
-  Client::RawRequest raw;
-  raw.service = "s3";
-  raw.operation = "GetObject";
-  raw.bucket = bucket;
-  raw.path = "/" + s3_encode_key(key);
-  raw.s3 = true;
-  auto response = client.rest_raw(raw);
+  auto response = client.rest_raw(object_request(bucket, key, "GetObject", "GET"));
   if (!response) return core::unexpected(std::move(response).error());
   return std::move(response->body);
 }

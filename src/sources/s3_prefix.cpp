@@ -70,14 +70,8 @@ core::Result<void, std::string> S3PrefixSource::discover(FolderListing& out) {
   while (!queue.empty()) {
     auto [prefix, depth] = std::move(queue.front());
     queue.pop_front();
-    aws::S3ListRequest request;
-    request.bucket = options_.bucket;
-    request.prefix = prefix;
-    request.delimiter = "/";
-    auto listed = aws::s3_list_all(client_, request);
-    if (!listed) {
-      return core::unexpected(fmt::format("listing s3://{}/{}: {}", options_.bucket, prefix, describe(listed.error())));
-    }
+    auto listed = list_level(prefix);
+    if (!listed) return core::unexpected(listed.error());
     if (!listed->objects.empty()) flat.push_back(prefix);
     for (const aws::S3Object& object : listed->objects) out.files.push_back(make_entry(object));
     const bool partition = std::any_of(listed->prefixes.begin(), listed->prefixes.end(),
@@ -101,6 +95,18 @@ core::Result<void, std::string> S3PrefixSource::discover(FolderListing& out) {
   return {};
 }
 
+core::Result<aws::S3ListPage, std::string> S3PrefixSource::list_level(const std::string& prefix) {
+  aws::S3ListRequest request;
+  request.bucket = options_.bucket;
+  request.prefix = prefix;
+  request.delimiter = "/";
+  auto listed = aws::s3_list_all(client_, request);
+  if (!listed) {
+    return core::unexpected(fmt::format("listing s3://{}/{}: {}", options_.bucket, prefix, describe(listed.error())));
+  }
+  return std::move(*listed);
+}
+
 core::Result<FolderListing, std::string> S3PrefixSource::list() {
   const std::int64_t now = clock_.now_ms();
   FolderListing out;
@@ -114,14 +120,8 @@ core::Result<FolderListing, std::string> S3PrefixSource::list() {
   // Folders of plain objects found by discovery, listed again (one level).
   for (const std::string& prefix : flat_prefixes_) {
     if (flat_listed.count(prefix)) continue;
-    aws::S3ListRequest request;
-    request.bucket = options_.bucket;
-    request.prefix = prefix;
-    request.delimiter = "/";
-    auto listed = aws::s3_list_all(client_, request);
-    if (!listed) {
-      return core::unexpected(fmt::format("listing s3://{}/{}: {}", options_.bucket, prefix, describe(listed.error())));
-    }
+    auto listed = list_level(prefix);
+    if (!listed) return core::unexpected(listed.error());
     for (const aws::S3Object& object : listed->objects) out.files.push_back(make_entry(object));
   }
   // The recent days of each partition.

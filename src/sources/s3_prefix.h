@@ -75,6 +75,8 @@ class S3PrefixSource : public EntrySource {
 
  private:
   core::Result<void, std::string> discover(FolderListing& out);
+  // One level under `prefix` (delimiter '/'): its objects and its folders, every page.
+  core::Result<aws::S3ListPage, std::string> list_level(const std::string& prefix);
   FileEntry make_entry(const aws::S3Object& object) const;
 
   aws::Client& client_;
