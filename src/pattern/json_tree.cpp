@@ -86,7 +86,12 @@ bool unescape_lenient(std::string_view raw, std::string& out) {
 
 class Builder {
  public:
-  Builder() : parser_(simdjson::SIMDJSON_MAXSIZE_BYTES) {}
+  // simdjson's own depth limit sits above ours (kMaxDepth containers, the document level and
+  // one more), so that the stack guard in visit() is what stops a deep document: simdjson's
+  // development checks, on in unoptimized builds, assert when its limit is reached first.
+  Builder() : parser_(simdjson::SIMDJSON_MAXSIZE_BYTES) {
+    [[maybe_unused]] const auto allocated = parser_.allocate(4096, JsonTree::kMaxDepth + 2);
+  }
 
   bool run(const char* data, std::size_t length, std::size_t capacity,
            std::vector<JsonNode>& nodes) {
