@@ -223,6 +223,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& director
         return core::unexpected(ok.error());
       }
       store->checkpointer_ = std::make_unique<Checkpointer>(checkpoint_db, std::max(1, options.checkpoint_interval_ms));
+      // The bound on the log (Options::wal_limit_pages): the hook runs after each commit of this
+      // connection with the log's length in pages.
+      store->wal_limit_pages_ = std::max(64, options.wal_limit_pages);
+      sqlite3_wal_hook(db, &Store::on_wal_commit, store.get());
+      const std::string limit =
+          fmt::format("PRAGMA journal_size_limit={}", std::int64_t{store->wal_limit_pages_} * 4096);
+      ok = store->exec(limit.c_str(), "bound the log's file");
+      if (!ok) return core::unexpected(ok.error());
     } else {
       sqlite3_close(checkpoint_db);  // commits keep checkpointing as SQLite does by default
     }
@@ -291,6 +299,19 @@ struct Store::Checkpointer {
 };
 
 Store::Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+
+int Store::on_wal_commit(void* self, sqlite3* db, const char* schema, int pages) {
+  auto* store = static_cast<Store*>(self);
+  if (pages >= store->wal_limit_pages_) {
+    // RESTART waits (busy timeout) for the background checkpoint in progress, copies the rest
+    // and makes the next commit write the log from its start. A failure leaves the log as it
+    // was: the next commit tries again.
+    if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr) == SQLITE_OK) {
+      ++store->wal_restarts_;
+    }
+  }
+  return SQLITE_OK;
+}
 
 Store::~Store() {
   checkpointer_.reset();  // before the main connection, whose close checkpoints what is left

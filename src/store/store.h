@@ -195,6 +195,12 @@ struct Options {
   // request. Durability is the same either way.
   bool background_checkpoint = true;
   int checkpoint_interval_ms = 250;
+  // The write-ahead log's bound, in pages: under writes without pause the background's PASSIVE
+  // checkpoints never catch up with the end of the log, which then never restarts and grows
+  // without limit (660 MB in ten minutes of a push flood). Past this many pages the writer, after
+  // its commit, checkpoints with RESTART itself (the log starts over) and the file is truncated
+  // back to this size (journal_size_limit). 16,384 pages of 4 KiB: 64 MiB.
+  int wal_limit_pages = 16384;
 };
 
 class Store {
@@ -289,6 +295,9 @@ class Store {
   Result<void> set_checkpoint(std::string_view source, std::string_view position);
   Result<std::optional<std::string>> checkpoint(std::string_view source);
 
+  // How often the log reached Options::wal_limit_pages and was restarted by a commit.
+  std::uint64_t wal_restarts() const { return wal_restarts_; }
+
  private:
   Store(sqlite3* db, std::filesystem::path path);
   Result<void> exec(const char* sql, std::string_view what);
@@ -305,6 +314,10 @@ class Store {
   // Prepared statements, keyed by the address of their (static) SQL text.
   std::unordered_map<const void*, sqlite3_stmt*> statements_;
   bool in_transaction_ = false;
+  int wal_limit_pages_ = 16384;
+  std::uint64_t wal_restarts_ = 0;
+  // sqlite3_wal_hook: after each commit, the log's length in pages.
+  static int on_wal_commit(void* self, sqlite3* db, const char* schema, int pages);
 };
 
 }  // namespace sgwatch::store

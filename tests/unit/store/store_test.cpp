@@ -319,3 +319,38 @@ TEST(Store, RefusesAnotherSchemaAndUnusableDirectories) {
 
 }  // namespace
 }  // namespace sgwatch::store
+
+namespace sgwatch::store {
+namespace {
+
+// Writes without pause (a push flood) starve the background's PASSIVE checkpoints: the log never
+// starts over and grows without limit. Past Options::wal_limit_pages the writer restarts it.
+// Here the background checkpoint waits an hour, so only the bound keeps the log small: 300
+// commits of 64 KiB (19 MB) leave a log of at most the limit plus one commit.
+TEST(Store, TheWriteAheadLogStaysWithinItsBoundUnderWritesWithoutPause) {
+  testing::TempDir dir;
+  Options options;
+  options.checkpoint_interval_ms = 3600 * 1000;
+  options.wal_limit_pages = 256;  // 1 MiB
+  auto store = Store::open(dir.path(), options);
+  ASSERT_TRUE(store) << store.error();
+  const std::string position(64 * 1024, 'p');
+  std::uintmax_t largest = 0;
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_TRUE((*store)->begin());
+    ASSERT_TRUE((*store)->set_checkpoint("source-" + std::to_string(i % 10), position + std::to_string(i)));
+    ASSERT_TRUE((*store)->commit());
+    std::error_code ec;
+    largest = std::max(largest, std::filesystem::file_size(dir.path() / "state.db-wal", ec));
+  }
+  EXPECT_GT((*store)->wal_restarts(), 0U);
+  EXPECT_LE(largest, std::uintmax_t{256 + 64} * 4096) << "the log grew past its bound";
+  // Nothing was lost on the way.
+  auto last = (*store)->checkpoint("source-9");
+  ASSERT_TRUE(last);
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ(**last, position + "299");
+}
+
+}  // namespace
+}  // namespace sgwatch::store
