@@ -8,7 +8,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -72,13 +71,7 @@ std::string describe_text(const Json& source) {
 
 int run_check(const CheckFlags& flags) {
   const std::string format = flags.format.empty() ? (::isatty(1) ? "text" : "json") : flags.format;
-  ServeConfig base;
-  if (const char* region = std::getenv("AWS_REGION"); region != nullptr && *region != '\0') {
-    base.region = region;
-  } else if (const char* fallback = std::getenv("AWS_DEFAULT_REGION"); fallback != nullptr && *fallback != '\0') {
-    base.region = fallback;
-  }
-  auto read = read_serve_config_file(flags.file, base);
+  auto read = read_serve_config_file(flags.file, default_serve_config());
   ConfigReview review;
   if (!read) {
     if (read.error().rfind("cannot read ", 0) == 0) {

@@ -316,13 +316,18 @@ core::Result<S3SourceConfig, std::string> read_s3_source_config(const std::strin
   return s3;
 }
 
-core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& command, const ServeFlags& flags) {
+ServeConfig default_serve_config() {
   ServeConfig config;
   if (const char* region = std::getenv("AWS_REGION"); region != nullptr && *region != '\0') {
     config.region = region;
   } else if (const char* fallback = std::getenv("AWS_DEFAULT_REGION"); fallback != nullptr && *fallback != '\0') {
     config.region = fallback;
   }
+  return config;
+}
+
+core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& command, const ServeFlags& flags) {
+  ServeConfig config = default_serve_config();
   if (!flags.config_file.empty()) {
     auto read = read_serve_config_file(flags.config_file, config);
     if (!read) return core::unexpected(read.error());

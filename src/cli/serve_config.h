@@ -83,6 +83,9 @@ struct ServeFlags {
 
 void register_serve_flags(CLI::App& command, ServeFlags& flags);
 
+// The defaults before any file or flag: the region is AWS_REGION or AWS_DEFAULT_REGION when set.
+ServeConfig default_serve_config();
+
 // Defaults, then the config file's keys, then the flags given on the command line. The region
 // defaults to AWS_REGION or AWS_DEFAULT_REGION when set. Errors name the key and the problem.
 core::Result<ServeConfig, std::string> resolve_serve_config(const CLI::App& command, const ServeFlags& flags);

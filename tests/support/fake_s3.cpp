@@ -1,6 +1,8 @@
 // Implementation of fake_s3.h.
 #include "support/fake_s3.h"
 
+#include "aws/xml_writer.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,19 +14,6 @@ namespace sgwatch::testing {
 
 namespace {
 
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string hex(const std::string& bytes) {
   std::string out;
@@ -125,7 +114,7 @@ class FakeS3 : public aws::Transport {
           const std::string cp = key.substr(0, at + delimiter.size());
           if (cp == last_common) continue;
           last_common = cp;
-          common += "<CommonPrefixes><Prefix>" + xml_escape(cp) + "</Prefix></CommonPrefixes>";
+          common += "<CommonPrefixes><Prefix>" + aws::xml_escape(cp) + "</Prefix></CommonPrefixes>";
           ++count;
           // Past every key under this common prefix.
           if (count == max_keys) last_common = cp + "\xff";
@@ -135,7 +124,7 @@ class FakeS3 : public aws::Transport {
       last_common.clear();
       contents += fmt::format("<Contents><Key>{}</Key><LastModified>{}</LastModified><ETag>\"0123456789abcdef\"</ETag>"
                               "<Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
-                              xml_escape(key), core::format_iso8601(it->second.last_modified).insert(19, ".000"),
+                              aws::xml_escape(key), core::format_iso8601(it->second.last_modified).insert(19, ".000"),
                               it->second.bytes.size());
       ++count;
     }
@@ -164,7 +153,7 @@ class FakeS3 : public aws::Transport {
         const std::string handle = fmt::format("handle-{}", ++s.next_handle);
         messages += fmt::format("<Message><MessageId>{}</MessageId><ReceiptHandle>{}</ReceiptHandle>"
                                 "<MD5OfBody>x</MD5OfBody><Body>{}</Body></Message>",
-                                message.id, handle, xml_escape(message.body));
+                                message.id, handle, aws::xml_escape(message.body));
         s.in_flight.emplace(handle, std::move(message));
       }
       return answer(200, "<ReceiveMessageResponse><ReceiveMessageResult>" + messages +
