@@ -28,8 +28,6 @@ constexpr std::int64_t kTwoWeeksMs = 14LL * 86400 * 1000;
 constexpr std::int64_t kTwoHoursMs = 2LL * 3600 * 1000;
 // Values beyond 2^360 in magnitude are refused (spec 1.2).
 const double kMaxMagnitude = std::ldexp(1.0, 360);
-// Raw values kept per datum for percentiles; larger Values/Counts sets are kept as statistics.
-constexpr double kMaxRawValues = 100000;
 constexpr std::size_t kMaxGetMetricStatisticsPoints = 1440;
 constexpr std::int64_t kDefaultMaxDatapoints = 100800;
 
@@ -96,6 +94,10 @@ Checked<metrics::StatSet> datum_values(const Json& datum, const std::string& ite
     set.sum = fields[1];
     set.minimum = fields[2];
     set.maximum = fields[3];
+    // A set of one repeated value has its raw values, so percentiles exist (spec 1.5).
+    if (set.minimum == set.maximum && set.sum == set.minimum * set.sample_count) {
+      set.values.push_back({set.minimum, set.sample_count});
+    }
     return set;
   }
   if (values == nullptr) return core::unexpected(missing(item + ".Value"));
@@ -107,10 +109,8 @@ Checked<metrics::StatSet> datum_values(const Json& datum, const std::string& ite
     return core::unexpected(invalid_value(
         fmt::format("The parameters {0}.Values and {0}.Counts must be of the same size.", item)));
   }
-  // Whole counts up to kMaxRawValues in all keep every value (percentiles work); otherwise the
-  // set holds the statistics only.
-  double total = 0;
-  bool whole = true;
+  // Every value is kept with its count (metrics::StatSet keeps distinct values, so a count costs
+  // nothing), and percentiles work on them.
   for (std::size_t i = 0; i < values->size(); ++i) {
     auto checked =
         checked_value((*values)[i].get<double>(), fmt::format("{}.Values.member.{}", item, i + 1));
@@ -120,24 +120,10 @@ Checked<metrics::StatSet> datum_values(const Json& datum, const std::string& ite
       return core::unexpected(invalid_value(fmt::format(
           "The value {} for parameter {}.Counts.member.{} is invalid.", count, item, i + 1)));
     }
-    whole = whole && std::floor(count) == count;
-    total += count;
   }
-  const bool keep = whole && total <= kMaxRawValues;
   for (std::size_t i = 0; i < values->size(); ++i) {
-    const double v = (*values)[i].get<double>();
     const double count = counts != nullptr ? (*counts)[i].get<double>() : 1.0;
-    if (count == 0) continue;
-    if (keep) {
-      for (double n = 0; n < count; n += 1) set.add(v, true);
-      continue;
-    }
-    metrics::StatSet part;
-    part.sample_count = count;
-    part.sum = v * count;
-    part.minimum = v;
-    part.maximum = v;
-    set.merge(part);
+    if (count != 0) set.add((*values)[i].get<double>(), count, true);
   }
   if (set.sample_count == 0) {
     return core::unexpected(

@@ -46,32 +46,47 @@ std::optional<Statistic> Statistic::parse_extended(std::string_view name) {
 }
 
 std::optional<double> Statistic::compute(std::span<const double> values) const {
-  if (values.empty()) return std::nullopt;
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<ValueCount> counted;
+  for (const double v : sorted) {
+    if (!counted.empty() && counted.back().value == v) {
+      counted.back().count += 1;
+    } else {
+      counted.push_back({v, 1});
+    }
+  }
+  return compute(std::span<const ValueCount>(counted));
+}
+
+std::optional<double> Statistic::compute(std::span<const ValueCount> values) const {
+  double n = 0;
+  double sum = 0;
+  for (const ValueCount& v : values) {
+    n += v.count;
+    sum += v.value * v.count;
+  }
+  if (values.empty() || n <= 0) return std::nullopt;
   switch (kind) {
     case StatisticKind::kSampleCount:
-      return static_cast<double>(values.size());
-    case StatisticKind::kSum: {
-      double sum = 0;
-      for (const double v : values) sum += v;
+      return n;
+    case StatisticKind::kSum:
       return sum;
-    }
-    case StatisticKind::kAverage: {
-      double sum = 0;
-      for (const double v : values) sum += v;
-      return sum / static_cast<double>(values.size());
-    }
+    case StatisticKind::kAverage:
+      return sum / n;
     case StatisticKind::kMinimum:
-      return *std::min_element(values.begin(), values.end());
+      return values.front().value;
     case StatisticKind::kMaximum:
-      return *std::max_element(values.begin(), values.end());
+      return values.back().value;
     case StatisticKind::kPercentile: {
-      std::vector<double> sorted(values.begin(), values.end());
-      std::sort(sorted.begin(), sorted.end());
-      // Nearest rank: the smallest rank r (1-based) with r >= p/100 * n.
-      const double n = static_cast<double>(sorted.size());
-      auto rank = static_cast<std::size_t>(std::ceil(percentile / 100.0 * n));
-      rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-      return sorted[rank - 1];
+      // Nearest rank: the value at the smallest rank r (1-based) with r >= p/100 * n.
+      const double rank = std::clamp(std::ceil(percentile / 100.0 * n), 1.0, n);
+      double seen = 0;
+      for (const ValueCount& v : values) {
+        seen += v.count;
+        if (seen >= rank) return v.value;
+      }
+      return values.back().value;
     }
   }
   return std::nullopt;

@@ -10,6 +10,14 @@
 
 namespace sgwatch::metrics {
 
+// One distinct raw value and the number of samples that had it (PutMetricData's Values and
+// Counts). A count may be fractional, as PutMetricData allows.
+struct ValueCount {
+  double value = 0;
+  double count = 0;
+  bool operator==(const ValueCount&) const = default;
+};
+
 enum class StatisticKind { kSampleCount, kSum, kAverage, kMinimum, kMaximum, kPercentile };
 
 struct Statistic {
@@ -24,6 +32,9 @@ struct Statistic {
 
   // The statistic over one period's values; nullopt when there are none (a missing datapoint).
   std::optional<double> compute(std::span<const double> values) const;
+  // The same over distinct values with their counts, ascending by value (StatSet::values); a
+  // percentile's rank counts each value `count` times.
+  std::optional<double> compute(std::span<const ValueCount> values) const;
 
   // For percentiles: the number of values below which a period counts as "low sample"
   // (10/(1-p) for 0.5 <= p < 1, 10/p for 0 < p < 0.5; 0 when the rule does not apply).

@@ -1,10 +1,12 @@
 // SeriesStore: metric datapoints in memory, keyed by namespace, name and dimensions, aggregated
 // into buckets of a fixed resolution (60 s, or 10 s for high-resolution alarms) as statistic sets
-// (SampleCount, Sum, Minimum, Maximum; raw values too when percentiles are wanted). A period's
-// statistic merges the buckets it covers. Merging stores in a fixed order gives the same numbers
+// (SampleCount, Sum, Minimum, Maximum; raw values too when percentiles are wanted, as distinct
+// values with counts, so that a bucket's memory grows with its distinct values, never with its
+// samples, and at most to kMaxDistinctValues). A period's statistic merges the buckets it covers. Merging stores in a fixed order gives the same numbers
 // whatever the threads that filled them. Neighbours: the scan's backtest fills one per input.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -23,14 +25,25 @@ struct SeriesKey {
   auto operator<=>(const SeriesKey&) const = default;
 };
 
+// The distinct raw values a statistic set keeps for percentiles. Past it, the values are rounded
+// to fewer significant bits (10, then 7, 4, 1: a relative error of at most 2^-11 ... 2^-2) until
+// they fit; Minimum and Maximum stay exact. Metric filters with a constant value keep one.
+inline constexpr std::size_t kMaxDistinctValues = 4096;
+inline constexpr int kExactValueBits = 53;
+
 struct StatSet {
   double sample_count = 0;
   double sum = 0;
   double minimum = 0;
   double maximum = 0;
-  std::vector<double> values;  // kept only when the store keeps values
+  // Raw values, only when the store keeps them: the distinct values ascending, with counts.
+  std::vector<ValueCount> values;
+  // The significant bits `values` are kept to (kExactValueBits: as given).
+  int value_bits = kExactValueBits;
 
   void add(double value, bool keep_value);
+  // Adds `count` samples of `value` to the statistics and, with `keep_value`, to `values`.
+  void add(double value, double count, bool keep_value);
   void merge(const StatSet& other);
   // The statistic over this set (a percentile needs the raw values).
   std::optional<double> statistic(const Statistic& statistic) const;

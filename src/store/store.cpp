@@ -14,11 +14,14 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <unordered_map>
+#include <vector>
 
 namespace sgwatch::store {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 2: datapoints.raw_counts (raw values kept as distinct values with counts). Version 1 stores
+// are upgraded in place when opened.
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,7 +51,8 @@ CREATE TABLE IF NOT EXISTS datapoints (
   sum REAL NOT NULL,
   minimum REAL NOT NULL,
   maximum REAL NOT NULL,
-  raw_values BLOB);
+  raw_values BLOB,
+  raw_counts BLOB);
 CREATE INDEX IF NOT EXISTS datapoints_by_time ON datapoints (time);
 CREATE TABLE IF NOT EXISTS history (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -250,7 +254,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& director
     Use use(*s);
     if (sqlite3_step(*s) == SQLITE_ROW) {
       const std::string version = column_text(*s, 0);
-      if (version != std::to_string(kSchemaVersion)) {
+      if (version == "1") {
+        // Version 1 kept every raw value (counts of 1): its rows read the same without counts.
+        sqlite3_reset(*s);
+        ok = store->exec("ALTER TABLE datapoints ADD COLUMN raw_counts BLOB; "
+                         "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+                         "upgrade the schema from version 1");
+        if (!ok) {
+          store->rollback();
+          return core::unexpected(ok.error());
+        }
+      } else if (version != std::to_string(kSchemaVersion)) {
         store->rollback();
         return core::unexpected(fmt::format("state store {}: schema version {} is not {} (written by another sgwatch version)",
                                             path.string(), version, kSchemaVersion));
@@ -454,7 +468,7 @@ Result<std::int64_t> Store::series_id(const metrics::SeriesKey& key) {
 }
 
 Result<void> Store::add_datapoint(const Datapoint& d) {
-  static constexpr const char* kSql = "INSERT INTO datapoints VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+  static constexpr const char* kSql = "INSERT INTO datapoints VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   auto id = series_id(d.key);
   if (!id) return core::unexpected(id.error());
   auto s = prepare(kSql, "prepare add_datapoint");
@@ -466,11 +480,27 @@ Result<void> Store::add_datapoint(const Datapoint& d) {
   sqlite3_bind_double(*s, 4, d.values.sum);
   sqlite3_bind_double(*s, 5, d.values.minimum);
   sqlite3_bind_double(*s, 6, d.values.maximum);
-  if (d.values.values.empty() || (d.values.sample_count == 1 && d.values.values.size() == 1)) {
+  // Raw values as two parallel arrays of doubles, the distinct values and their counts; no
+  // counts when every count is 1, and nothing for a single sample (its value is the sum).
+  const auto& raw = d.values.values;
+  std::vector<double> values;
+  std::vector<double> counts;
+  bool all_ones = true;
+  for (const metrics::ValueCount& v : raw) {
+    values.push_back(v.value);
+    counts.push_back(v.count);
+    all_ones = all_ones && v.count == 1;
+  }
+  if (raw.empty() || (d.values.sample_count == 1 && raw.size() == 1)) {
     sqlite3_bind_null(*s, 7);
+    sqlite3_bind_null(*s, 8);
   } else {
-    sqlite3_bind_blob(*s, 7, d.values.values.data(), static_cast<int>(d.values.values.size() * sizeof(double)),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_blob(*s, 7, values.data(), static_cast<int>(values.size() * sizeof(double)), SQLITE_TRANSIENT);
+    if (all_ones) {
+      sqlite3_bind_null(*s, 8);
+    } else {
+      sqlite3_bind_blob(*s, 8, counts.data(), static_cast<int>(counts.size() * sizeof(double)), SQLITE_TRANSIENT);
+    }
   }
   if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error("add a datapoint"));
   return {};
@@ -478,7 +508,8 @@ Result<void> Store::add_datapoint(const Datapoint& d) {
 
 Result<void> Store::load_datapoints(std::int64_t since, metrics::SeriesStore& series) {
   static constexpr const char* kSql =
-      "SELECT s.namespace, s.name, s.dimensions, d.time, d.sample_count, d.sum, d.minimum, d.maximum, d.raw_values "
+      "SELECT s.namespace, s.name, s.dimensions, d.time, d.sample_count, d.sum, d.minimum, d.maximum, d.raw_values, "
+      "d.raw_counts "
       "FROM datapoints d JOIN series s ON s.id = d.series_id WHERE d.time >= ?1 ORDER BY d.rowid";
   auto s = prepare(kSql, "prepare load_datapoints");
   if (!s) return core::unexpected(s.error());
@@ -495,18 +526,31 @@ Result<void> Store::load_datapoints(std::int64_t since, metrics::SeriesStore& se
       }
       key.dimensions.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
     }
+    // The raw values go in through a set of their own (which sorts and merges them), the
+    // statistics as stored.
+    metrics::StatSet raw;
+    if (sqlite3_column_type(*s, 8) == SQLITE_BLOB) {
+      std::vector<double> values(static_cast<std::size_t>(sqlite3_column_bytes(*s, 8)) / sizeof(double));
+      std::memcpy(values.data(), sqlite3_column_blob(*s, 8), values.size() * sizeof(double));
+      std::vector<double> counts(values.size(), 1.0);
+      if (sqlite3_column_type(*s, 9) == SQLITE_BLOB) {
+        if (static_cast<std::size_t>(sqlite3_column_bytes(*s, 9)) != counts.size() * sizeof(double)) {
+          return core::unexpected(
+              fmt::format("state store {}: a datapoint's raw counts do not match its raw values", path_.string()));
+        }
+        std::memcpy(counts.data(), sqlite3_column_blob(*s, 9), counts.size() * sizeof(double));
+      }
+      for (std::size_t i = 0; i < values.size(); ++i) raw.add(values[i], counts[i], true);
+    } else if (sqlite3_column_double(*s, 4) == 1) {
+      raw.add(sqlite3_column_double(*s, 5), true);  // a single value is stored without its raw value
+    }
     metrics::StatSet set;
     set.sample_count = sqlite3_column_double(*s, 4);
     set.sum = sqlite3_column_double(*s, 5);
     set.minimum = sqlite3_column_double(*s, 6);
     set.maximum = sqlite3_column_double(*s, 7);
-    if (sqlite3_column_type(*s, 8) == SQLITE_BLOB) {
-      const auto bytes = static_cast<std::size_t>(sqlite3_column_bytes(*s, 8));
-      set.values.resize(bytes / sizeof(double));
-      std::memcpy(set.values.data(), sqlite3_column_blob(*s, 8), set.values.size() * sizeof(double));
-    } else if (set.sample_count == 1) {
-      set.values.push_back(set.sum);  // a single value is stored without its (obvious) raw value
-    }
+    set.values = std::move(raw.values);
+    set.value_bits = raw.value_bits;
     series.add_set(key, sqlite3_column_int64(*s, 3), set);
   }
   if (rc != SQLITE_DONE) return core::unexpected(error("read datapoints"));

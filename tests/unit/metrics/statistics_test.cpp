@@ -23,7 +23,7 @@ TEST(Statistics, Simple) {
   EXPECT_EQ(stat("Average", v), 2.8);
   EXPECT_EQ(stat("Minimum", v), 1);
   EXPECT_EQ(stat("Maximum", v), 5);
-  EXPECT_FALSE(Statistic::parse_simple("Sum")->compute({}));  // no values: a missing datapoint
+  EXPECT_FALSE(Statistic::parse_simple("Sum")->compute(std::vector<double>{}));  // no values: a missing datapoint
 }
 
 TEST(Statistics, NearestRankPercentiles) {

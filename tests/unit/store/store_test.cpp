@@ -104,11 +104,15 @@ TEST(Store, DatapointsRoundTripWithValuesAndStatisticSets) {
   metrics::StatSet several;
   several.add(1, true);
   several.add(9, true);
+  metrics::StatSet counted;  // PutMetricData Values [7, 1] with Counts [3, 1]
+  counted.add(7, 3, true);
+  counted.add(1, 1, true);
   ASSERT_TRUE(store->begin());
   ASSERT_TRUE(store->add_datapoint({plain, 1000, one}));
   ASSERT_TRUE(store->add_datapoint({plain, 1010, set}));
   ASSERT_TRUE(store->add_datapoint({dimensioned, 1020, several}));
   ASSERT_TRUE(store->add_datapoint({plain, 10, one}));  // older than the load horizon below
+  ASSERT_TRUE(store->add_datapoint({dimensioned, 1090, counted}));
   ASSERT_TRUE(store->commit());
 
   metrics::SeriesStore loaded(60, true);
@@ -119,10 +123,14 @@ TEST(Store, DatapointsRoundTripWithValuesAndStatisticSets) {
   EXPECT_EQ(p->sum, 12.5);
   EXPECT_EQ(p->minimum, 1);
   EXPECT_EQ(p->maximum, 4);
-  EXPECT_EQ(p->values, std::vector<double>{2.5});  // the statistic set has no raw values
+  EXPECT_EQ(p->values, (std::vector<metrics::ValueCount>{{2.5, 1}}));  // the statistic set has none
   const auto d = loaded.aggregate(dimensioned, 1020, 60);
   ASSERT_TRUE(d);
-  EXPECT_EQ(d->values, (std::vector<double>{1, 9}));
+  EXPECT_EQ(d->values, (std::vector<metrics::ValueCount>{{1, 1}, {9, 1}}));
+  const auto c = loaded.aggregate(dimensioned, 1080, 60);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->sample_count, 4);
+  EXPECT_EQ(c->values, (std::vector<metrics::ValueCount>{{1, 1}, {7, 3}}));
   EXPECT_FALSE(loaded.aggregate(plain, 0, 60));
 
   ASSERT_TRUE(store->prune_datapoints(1005));
@@ -298,6 +306,46 @@ TEST(Store, OutboxHandsOutDueEntriesAndKeepsOutcomes) {
   OutboxEntry ghost;
   ghost.id = 999;
   EXPECT_FALSE(store->update_delivery(ghost));
+}
+
+TEST(Store, AVersion1StoreIsUpgradedAndItsRawValuesReadAsCountsOfOne) {
+  TempDir dir;
+  { ASSERT_TRUE(Store::open(dir.path())); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() / "state.db").c_str(), &db), SQLITE_OK);
+  // Version 1's datapoints table, with one series and a datapoint of raw values 5, 2, 2.
+  const double raw[] = {5, 2, 2};
+  ASSERT_EQ(sqlite3_exec(db,
+                         "ALTER TABLE datapoints DROP COLUMN raw_counts;"
+                         "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+                         "INSERT INTO series VALUES (1, 'N', 'M', '[]');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* insert = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "INSERT INTO datapoints VALUES (1, 1000, 3, 9, 2, 5, ?1)", -1, &insert, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_blob(insert, 1, raw, sizeof raw, SQLITE_STATIC);
+  ASSERT_EQ(sqlite3_step(insert), SQLITE_DONE);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+
+  auto store = Store::open(dir.path());
+  ASSERT_TRUE(store) << store.error();
+  metrics::SeriesStore loaded(60, true);
+  ASSERT_TRUE((*store)->load_datapoints(0, loaded));
+  const auto p = loaded.aggregate(metrics::SeriesKey{"N", "M", {}}, 960, 60);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->sample_count, 3);
+  EXPECT_EQ(p->values, (std::vector<metrics::ValueCount>{{2, 2}, {5, 1}}));
+  metrics::StatSet counted;
+  counted.add(4, 2, true);
+  ASSERT_TRUE((*store)->begin());
+  ASSERT_TRUE((*store)->add_datapoint({metrics::SeriesKey{"N", "M", {}}, 1010, counted}));  // the new column
+  ASSERT_TRUE((*store)->commit());
+  metrics::SeriesStore again(60, true);
+  ASSERT_TRUE((*store)->load_datapoints(0, again));
+  EXPECT_EQ(again.aggregate(metrics::SeriesKey{"N", "M", {}}, 960, 60)->values,
+            (std::vector<metrics::ValueCount>{{2, 2}, {4, 2}, {5, 1}}));
 }
 
 TEST(Store, RefusesAnotherSchemaAndUnusableDirectories) {
