@@ -140,8 +140,10 @@ struct ApiServer::Impl {
   bool tls = false;
   // The running listener's queue (handlers run on its threads, so it outlives them).
   std::atomic<BoundedTaskQueue*> queue{nullptr};
-  std::unique_ptr<BodyBudget> body_budget;
+  std::unique_ptr<BodyBudget> body_budget;  // made with the server, kept across restarts
   std::size_t shed_when_waiting = 32;  // connections waiting from which bodies are refused
+  std::atomic<std::uint64_t> refused_busy{0};
+  std::atomic<std::uint64_t> refused_body_budget{0};
   std::atomic<int> listen_fd{-1};      // the listening socket, once httplib made it
 
   // The route for (method, decoded path); nullptr when there is none.
@@ -185,6 +187,10 @@ ApiServer::ApiServer(Dispatcher* dispatcher, ServerOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->dispatcher = dispatcher;
   impl_->options = std::move(options);
+  const ServerOptions& set = impl_->options;
+  impl_->body_budget = std::make_unique<BodyBudget>(
+      set.max_buffered_body_bytes != 0 ? set.max_buffered_body_bytes
+                                       : std::max(std::size_t{64} << 20, set.max_body_bytes));
 }
 
 ApiServer::~ApiServer() {
@@ -246,9 +252,6 @@ void ApiServer::Impl::configure(httplib::Server& target) {
   target.new_task_queue = [this, threads, queued] {
     return new HttplibTaskQueue(threads, queued, queue);
   };
-  body_budget = std::make_unique<BodyBudget>(
-      options.max_buffered_body_bytes != 0 ? options.max_buffered_body_bytes
-                                           : std::max(std::size_t{64} << 20, options.max_body_bytes));
   target.set_keep_alive_timeout(std::max(1, options.keep_alive_timeout_seconds));
   target.set_keep_alive_max_count(1000);
   target.set_read_timeout(std::max(1, options.read_timeout_seconds), 0);
@@ -343,6 +346,7 @@ void ApiServer::Impl::configure(httplib::Server& target) {
       ~Release() { budget.release(bytes); }
     } release{*body_budget, reserved};
     if (refusal != Refusal::kNone && !too_large) {
+      ++(refusal == Refusal::kBusy ? refused_busy : refused_body_budget);
       aws::HttpResponse response = text_response(
           503, refusal == Refusal::kBusy
                    ? "The server has more connections waiting than it serves; retry after a second.\n"
@@ -453,6 +457,17 @@ bool ApiServer::running() const {
 std::size_t ApiServer::waiting_connections() const {
   const BoundedTaskQueue* queue = impl_->queue.load();
   return queue != nullptr ? queue->waiting() : 0;
+}
+
+ApiServer::Load ApiServer::load() const {
+  Load load;
+  load.waiting_connections = waiting_connections();
+  load.refused_busy = impl_->refused_busy.load();
+  load.refused_body_budget = impl_->refused_body_budget.load();
+  load.body_bytes_held = impl_->body_budget->held();
+  load.body_bytes_peak = impl_->body_budget->peak();
+  load.body_bytes_limit = impl_->body_budget->limit();
+  return load;
 }
 
 int ApiServer::port() const {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -77,6 +78,18 @@ class ApiServer {
 
   // Accepted connections waiting for a thread now (0 when not running).
   std::size_t waiting_connections() const;
+
+  // What backpressure did since start(): the requests answered 503 with Retry-After, by reason,
+  // and the request-body bytes held (ServerOptions::max_buffered_body_bytes bounds them).
+  struct Load {
+    std::size_t waiting_connections = 0;
+    std::uint64_t refused_busy = 0;         // half the queue was taken
+    std::uint64_t refused_body_budget = 0;  // the body did not fit beside the others held
+    std::size_t body_bytes_held = 0;
+    std::size_t body_bytes_peak = 0;
+    std::size_t body_bytes_limit = 0;
+  };
+  Load load() const;
 
   // The port bound by start() (the chosen one for port 0); 0 before start().
   int port() const;

@@ -401,7 +401,7 @@ int run_serve(ServeConfig config) {
                             std::string(engine::push_format_name(push->options().format)), push->stats()});
     }
     response.body = metrics.render((*logs_engine)->telemetry(), (*alarm_engine)->describe_alarms(), push_stats,
-                                   clock.now_ms());
+                                   server.load(), clock.now_ms());
     return response;
   });
   server.add_route("GET", std::string(notify::kConfirmPath), [&](const aws::HttpRequest& request) {

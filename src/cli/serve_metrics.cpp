@@ -42,7 +42,8 @@ void ServeMetrics::on_poll(Feed& feed, const engine::FeedReport* report, std::in
 }
 
 std::string ServeMetrics::render(const engine::LogsTelemetry& logs, const std::vector<store::AlarmRecord>& alarms,
-                                 const std::vector<Push>& pushes, std::int64_t now_ms) const {
+                                 const std::vector<Push>& pushes, const api::ApiServer::Load& load,
+                                 std::int64_t now_ms) const {
   using Labels = core::PrometheusLabels;
   core::PrometheusText out;
   out.family("sgwatch_up", "gauge", "1 while sgwatch serve answers.");
@@ -66,6 +67,21 @@ std::string ServeMetrics::render(const engine::LogsTelemetry& logs, const std::v
                  static_cast<double>(count));
     }
   }
+
+  out.family("sgwatch_http_refused_total", "counter",
+             "Requests answered 503 with Retry-After and not served, by reason: busy (half the connection "
+             "queue taken) or body_budget (the request bodies held at their limit).");
+  out.sample("sgwatch_http_refused_total", Labels{{"reason", "busy"}}, static_cast<double>(load.refused_busy));
+  out.sample("sgwatch_http_refused_total", Labels{{"reason", "body_budget"}},
+             static_cast<double>(load.refused_body_budget));
+  out.family("sgwatch_http_waiting_connections", "gauge", "Accepted connections waiting for a server thread.");
+  out.sample("sgwatch_http_waiting_connections", static_cast<double>(load.waiting_connections));
+  out.family("sgwatch_http_body_bytes_held", "gauge", "Request-body bytes held by requests in progress.");
+  out.sample("sgwatch_http_body_bytes_held", static_cast<double>(load.body_bytes_held));
+  out.family("sgwatch_http_body_bytes_held_max", "gauge", "The most request-body bytes ever held at once.");
+  out.sample("sgwatch_http_body_bytes_held_max", static_cast<double>(load.body_bytes_peak));
+  out.family("sgwatch_http_body_bytes_limit", "gauge", "The request-body bytes that may be held at once.");
+  out.sample("sgwatch_http_body_bytes_limit", static_cast<double>(load.body_bytes_limit));
 
   out.family("sgwatch_log_events_total", "counter", "Log events stored, by log group (PutLogEvents and feeds).");
   for (const auto& g : logs.groups) {

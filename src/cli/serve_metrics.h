@@ -2,8 +2,10 @@
 // operation and status; events and bytes taken in per log group, the age of the newest event
 // (source lag) and matches per metric filter; alarm states; notification attempts by protocol and
 // result; per CloudTrail folder feed, records read, stored and refused, problems and the time
-// of the last poll; per push endpoint, requests, rejections and records stored, refused, ignored. Counters are fed by the server's hooks (thread-safe); render() reads the
-// engines, so callers hold the API lock around it. docs/operations.md lists every metric.
+// of the last poll; per push endpoint, requests, rejections and records stored, refused, ignored;
+// the listener's load (requests refused with 503 by reason, connections waiting, request bodies
+// held). Counters are fed by the server's hooks (thread-safe); render() reads the engines, so
+// callers hold the API lock around it. docs/operations.md lists every metric.
 #pragma once
 
 #include <atomic>
@@ -58,7 +60,7 @@ class ServeMetrics {
 
   // The exposition at `now_ms`.
   std::string render(const engine::LogsTelemetry& logs, const std::vector<store::AlarmRecord>& alarms,
-                     const std::vector<Push>& pushes, std::int64_t now_ms) const;
+                     const std::vector<Push>& pushes, const api::ApiServer::Load& load, std::int64_t now_ms) const;
 
  private:
   std::int64_t start_ms_;

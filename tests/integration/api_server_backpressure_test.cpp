@@ -145,6 +145,8 @@ TEST(ApiServerBackpressure, QueuedConnectionsAreServedInTurnAndBodiesShedFromHal
   EXPECT_NE(refused.find("HTTP/1.1 503"), std::string::npos) << refused;  // one still waited
   EXPECT_NE(refused.find("Retry-After: 1"), std::string::npos) << refused;
   EXPECT_EQ(stored.load(), 0);
+  EXPECT_EQ(server.load().refused_busy, 1u);  // counted for /metrics
+  EXPECT_EQ(server.load().refused_body_budget, 0u);
   close(shed);
   const std::string healthy = read_response(health);
   EXPECT_NE(healthy.find("HTTP/1.1 200"), std::string::npos) << healthy;  // GET: always served
@@ -158,9 +160,57 @@ TEST(ApiServerBackpressure, QueuedConnectionsAreServedInTurnAndBodiesShedFromHal
   const std::string accepted = read_response(again);
   EXPECT_NE(accepted.find("HTTP/1.1 200"), std::string::npos) << accepted;
   EXPECT_EQ(stored.load(), 1);
+  EXPECT_EQ(server.load().refused_busy, 1u);
+  EXPECT_EQ(server.load().body_bytes_peak, 5u);  // "event"
+  EXPECT_EQ(server.load().body_bytes_held, 0u);
   close(again);
   server.stop();
   EXPECT_EQ(server.waiting_connections(), 0u);
+}
+
+TEST(ApiServerBackpressure, ABodyThatDoesNotFitBesideTheHeldOnesIsRefusedAndCounted) {
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 2;
+  options.max_body_bytes = 10;
+  options.max_buffered_body_bytes = 10;
+  ApiServer server(nullptr, options);
+  Gate gate;
+  std::atomic<int> stored{0};
+  server.add_route("POST", "/hold", [&](const aws::HttpRequest&) {
+    gate.pass();
+    return ok("held\n");
+  });
+  server.add_route("POST", "/store", [&](const aws::HttpRequest&) {
+    ++stored;
+    return ok("stored\n");
+  });
+  ASSERT_TRUE(server.start().ok());
+
+  const int holder = connect_to(server.port());
+  ASSERT_GE(holder, 0);
+  send_all(holder, post("/hold", "0123456789"));  // the whole budget, held by its handler
+  gate.wait_arrived(1);
+  EXPECT_EQ(server.load().body_bytes_held, 10u);
+  const int late = connect_to(server.port());
+  ASSERT_GE(late, 0);
+  send_all(late, post("/store", "event"));
+  const std::string refused = read_response(late);
+  EXPECT_NE(refused.find("HTTP/1.1 503"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("Retry-After: 1"), std::string::npos) << refused;
+  EXPECT_EQ(stored.load(), 0);
+  EXPECT_EQ(server.load().refused_body_budget, 1u);
+  EXPECT_EQ(server.load().refused_busy, 0u);
+  close(late);
+
+  gate.open();
+  EXPECT_NE(read_response(holder).find("HTTP/1.1 200"), std::string::npos);
+  close(holder);
+  const ApiServer::Load load = server.load();
+  EXPECT_EQ(load.body_bytes_peak, 10u);
+  EXPECT_EQ(load.body_bytes_limit, 10u);
+  server.stop();
+  EXPECT_EQ(server.load().body_bytes_held, 0u);
 }
 
 }  // namespace

@@ -278,7 +278,10 @@ TEST(Serve, ALogGroupFedByAFolderOfCloudTrailFilesNamedInTheConfig) {
       "sgwatch_alarms{state=\"ALARM\"} 1",
       "sgwatch_notification_attempts_total{protocol=\"file\",result=\"delivered\"} 1",
       "sgwatch_source_events_stored_total{log_group=\"aws-cloudtrail-logs\",folder=\"" + folder.string() + "\"} 1",
-      "sgwatch_api_requests_total{service=\"logs\",operation=\"PutMetricFilter\",status=\"200\"} 1"};
+      "sgwatch_api_requests_total{service=\"logs\",operation=\"PutMetricFilter\",status=\"200\"} 1",
+      "sgwatch_http_refused_total{reason=\"busy\"} 0",
+      "sgwatch_http_refused_total{reason=\"body_budget\"} 0",
+      "sgwatch_http_body_bytes_limit 67108864"};
   for (const std::string& line : expected) {
     EXPECT_NE(metrics.find(line + "\n"), std::string::npos) << line << "\n" << metrics;
   }
