@@ -95,8 +95,9 @@ aws::HttpResponse text_response(int status, std::string text) {
 // a task (it returns nothing, and the task owns the accepted socket), so a full queue blocks the
 // accept thread: connections beyond the queue wait in the kernel's listen backlog and then in
 // the clients' connect, which costs this process no memory, instead of being answered 503 here.
-// Requests are refused with 503 where refusing saves work or memory: while half the queue is
-// taken, and when a body does not fit the BodyBudget; the body is then read and dropped.
+// Requests are refused with 503 where refusing saves work or memory: while as many connections
+// wait as there are threads (at most half the queue), and when a body does not fit the
+// BodyBudget; the body is then read and dropped.
 class HttplibTaskQueue final : public httplib::TaskQueue {
  public:
   HttplibTaskQueue(std::size_t threads, std::size_t capacity, std::atomic<BoundedTaskQueue*>& current)
@@ -248,7 +249,10 @@ aws::HttpResponse ApiServer::Impl::answer(const aws::HttpRequest& request) const
 void ApiServer::Impl::configure(httplib::Server& target) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   const std::size_t queued = std::max<std::size_t>(1, options.queued_connections);
-  shed_when_waiting = std::max<std::size_t>(1, queued / 2);
+  // Bodies are shed once as many connections wait as there are threads (or half the queue, if
+  // smaller): a body admitted behind more would only wait longer, and so would a /healthz probe
+  // queued behind it (each admitted push holds a thread for its store transaction).
+  shed_when_waiting = std::max<std::size_t>(1, std::min(threads, queued / 2));
   target.new_task_queue = [this, threads, queued] {
     return new HttplibTaskQueue(threads, queued, queue);
   };

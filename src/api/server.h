@@ -30,7 +30,8 @@ struct ServerOptions {
   // stops accepting until a thread is free and the kernel's backlog pushes back
   // (backpressure.h). While any connection waits, answers carry `Connection: close`, so a
   // kept-alive client gives its thread back after each request and a new connection (e.g.
-  // /healthz) waits for at most this many requests. From half of them on, requests with a body
+  // /healthz) waits for at most this many requests. From as many waiting as there are threads
+  // (or half the queue, if fewer) on, requests with a body
   // (POST, PUT, PATCH, DELETE: the ones that store) are answered 503 with `Retry-After: 1`
   // without being stored (the body is read and dropped, never held), so the queue drains at the
   // speed of a refusal; GET requests (/healthz, /metrics, confirmation links) are always served.
@@ -83,7 +84,7 @@ class ApiServer {
   // and the request-body bytes held (ServerOptions::max_buffered_body_bytes bounds them).
   struct Load {
     std::size_t waiting_connections = 0;
-    std::uint64_t refused_busy = 0;         // half the queue was taken
+    std::uint64_t refused_busy = 0;         // as many connections waited as there are threads
     std::uint64_t refused_body_budget = 0;  // the body did not fit beside the others held
     std::size_t body_bytes_held = 0;
     std::size_t body_bytes_peak = 0;

@@ -1,8 +1,8 @@
 // ApiServer under more connections than threads (api/backpressure.h, ServerOptions::
 // queued_connections), over real sockets on 127.0.0.1: connections wait in the bounded queue;
-// while any waits, answers carry `Connection: close`; from half the queue on, a request with a
-// body is answered 503 with Retry-After without reaching its handler, while GET routes are
-// served. The one worker is held by a gate, and the test waits for the queue to fill through
+// while any waits, answers carry `Connection: close`; from as many waiting as there are threads
+// (at most half the queue) on, a request with a body is answered 503 with Retry-After without
+// reaching its handler, while GET routes are served. The one worker is held by a gate, and the test waits for the queue to fill through
 // ApiServer::waiting_connections(), so nothing depends on timing.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
