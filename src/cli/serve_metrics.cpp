@@ -133,6 +133,9 @@ std::string ServeMetrics::render(const engine::LogsTelemetry& logs, const std::v
             &engine::PushStats::refused);
     counter("sgwatch_push_ignored_total", "Pushed values that held no CloudTrail record (e.g. other EventBridge events).",
             &engine::PushStats::ignored);
+    counter("sgwatch_push_repeated_total",
+            "Firehose records not stored again: an earlier attempt of the same request id stored them.",
+            &engine::PushStats::repeated);
   }
 
   std::lock_guard lock(mutex_);

@@ -510,6 +510,30 @@ LogsResult<void> LogsEngine::transaction(Body&& body) {
   return {};
 }
 
+LogsResult<std::optional<std::string>> LogsEngine::checkpoint(const std::string& source) {
+  auto position = store_.checkpoint(source);
+  if (!position) return core::unexpected(internal(position.error()));
+  return *position;
+}
+
+LogsResult<std::size_t> LogsEngine::forget_checkpoints(std::string_view prefix,
+                                                       const std::function<bool(std::string_view position)>& expired) {
+  std::size_t forgotten = 0;
+  auto done = transaction([&]() -> core::Result<void, std::string> {
+    auto listed = store_.checkpoints(prefix);
+    if (!listed) return core::unexpected(listed.error());
+    for (const auto& [source, position] : *listed) {
+      if (!expired(position)) continue;
+      auto deleted = store_.delete_checkpoint(source);
+      if (!deleted) return deleted;
+      ++forgotten;
+    }
+    return {};
+  });
+  if (!done) return core::unexpected(std::move(done).error());
+  return forgotten;
+}
+
 std::string LogsEngine::log_group_arn(std::string_view name) const {
   return fmt::format("arn:aws:logs:{}:{}:log-group:{}", options_.region, options_.account_id, name);
 }

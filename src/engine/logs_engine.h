@@ -7,7 +7,9 @@
 // the store serialises calls to both engines. docs/logs.md describes the model and its limits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -306,6 +308,13 @@ class LogsEngine {
   LogsResult<DescribeMetricFiltersResult> describe_metric_filters(const DescribeMetricFiltersRequest& request) const;
   static LogsResult<std::vector<MetricFilterMatch>> test_metric_filter(std::string_view filter_pattern,
                                                                        const std::vector<std::string>& log_event_messages);
+
+  // Source checkpoints outside put_log_events (push endpoints' request ids): one source's
+  // position, and forgetting, in one transaction, the sources that start with `prefix` whose
+  // position `expired` says so. Returns how many were forgotten.
+  LogsResult<std::optional<std::string>> checkpoint(const std::string& source);
+  LogsResult<std::size_t> forget_checkpoints(std::string_view prefix,
+                                             const std::function<bool(std::string_view position)>& expired);
 
   // Reading events.
   LogsResult<FilterLogEventsResult> filter_log_events(const FilterLogEventsRequest& request);

@@ -6,7 +6,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <system_error>
 #include <utility>
 
 #include "core/time.h"
@@ -88,6 +91,46 @@ std::string read_errors(const event::ReadResult& result) {
   return out;
 }
 
+// FNV-1a, 64 bits: a body's fingerprint in its request id's checkpoint (the same function in
+// every build, so a retry after an upgrade still matches).
+std::uint64_t fingerprint(std::string_view bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+// A Firehose request id's checkpoint: "<batches done>/<batches> <body fingerprint, hex> <first seen, ms>".
+struct RequestProgress {
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::uint64_t hash = 0;
+  std::int64_t first_seen_ms = 0;
+};
+
+std::string encode_progress(const RequestProgress& p) {
+  return fmt::format("{}/{} {:016x} {}", p.done, p.total, p.hash, p.first_seen_ms);
+}
+
+std::optional<RequestProgress> decode_progress(std::string_view text) {
+  RequestProgress p;
+  const char* at = text.data();
+  const char* end = text.data() + text.size();
+  auto number = [&](auto& value, int base, char next) {
+    const auto [ptr, ec] = std::from_chars(at, end, value, base);
+    if (ec != std::errc() || (next != '\0' && (ptr == end || *ptr != next))) return false;
+    at = next != '\0' ? ptr + 1 : ptr;
+    return true;
+  };
+  if (!number(p.done, 10, '/') || !number(p.total, 10, ' ') || !number(p.hash, 16, ' ') ||
+      !number(p.first_seen_ms, 10, '\0') || at != end || p.done > p.total) {
+    return std::nullopt;
+  }
+  return p;
+}
+
 }  // namespace
 
 std::string_view push_format_name(PushFormat format) {
@@ -138,8 +181,8 @@ std::size_t PushIngest::max_body_bytes() const {
 }
 
 PushStats PushIngest::stats() const {
-  return PushStats{requests_.load(), rejected_.load(), records_.load(),
-                   stored_.load(),   refused_.load(),  ignored_.load()};
+  return PushStats{requests_.load(), rejected_.load(), records_.load(), stored_.load(),
+                   refused_.load(),   ignored_.load(),  repeated_.load()};
 }
 
 bool PushIngest::authorized(const aws::HttpRequest& request) const {
@@ -171,7 +214,10 @@ aws::HttpResponse PushIngest::handle(const aws::HttpRequest& request, PushOutcom
   } else if (const int status = collect(request, records, out); status != 0) {
     out.status = status;
   } else {
-    auto stored = store(records, out);
+    const bool remembered = options_.format == PushFormat::kFirehose && !out.request_id.empty();
+    auto stored = store(records, out,
+                        remembered ? fmt::format("firehose:{}:{}", options_.log_group_name, out.request_id) : std::string(),
+                        remembered ? fingerprint(request.body) : 0);
     if (!stored) {
       out.status = 500;
       out.error = stored.error();
@@ -184,6 +230,7 @@ aws::HttpResponse PushIngest::handle(const aws::HttpRequest& request, PushOutcom
     stored_ += out.stored;
     refused_ += out.refused;
     ignored_ += out.ignored;
+    repeated_ += out.repeated;
   }
   if (out.stored > 0 && options_.on_stored) options_.on_stored();
   return answer(out);
@@ -375,15 +422,34 @@ bool PushIngest::add_record(std::string_view text, const std::string& where, std
   return true;
 }
 
-core::Result<void, std::string> PushIngest::store(std::vector<Pending>& records, PushOutcome& outcome) {
+core::Result<void, std::string> PushIngest::store(std::vector<Pending>& records, PushOutcome& outcome,
+                                                  const std::string& request_source, std::uint64_t body_hash) {
   // Batches PutLogEvents accepts (log_batches.h); an event over 256 KB cannot be stored and is
-  // refused as the API refuses it (the folder feed does the same).
+  // refused as the API refuses it (the folder feed does the same). The plan depends only on the
+  // records, so every attempt of one body makes the same batches.
   sort_for_batches(records);
   std::vector<char> oversized;
   const std::vector<LogBatch> batches = plan_log_batches(records, oversized);
-  outcome.refused += static_cast<std::uint64_t>(std::count(oversized.begin(), oversized.end(), 1));
   std::lock_guard<std::mutex> guard(lock_);
-  for (const LogBatch& batch : batches) {
+  RequestProgress progress{0, batches.size(), body_hash, clock_.now_ms()};
+  if (!request_source.empty()) {
+    forget_old_request_ids();
+    auto known = logs_.checkpoint(request_source);
+    if (!known) return core::unexpected(fmt::format("reading {}: {}", request_source, known.error().message));
+    // The same id with another body (a sender reusing ids) is stored as a new request.
+    if (*known) {
+      if (const auto earlier = decode_progress(**known);
+          earlier && earlier->total == batches.size() && earlier->hash == body_hash) {
+        progress = *earlier;
+      }
+    }
+  }
+  if (progress.done == 0) {
+    outcome.refused += static_cast<std::uint64_t>(std::count(oversized.begin(), oversized.end(), 1));
+  }
+  for (std::size_t k = 0; k < progress.done; ++k) outcome.repeated += batches[k].end - batches[k].begin;
+  for (std::size_t k = progress.done; k < batches.size(); ++k) {
+    const LogBatch& batch = batches[k];
     const std::string& stream = records[batch.begin].stream;
     if (std::find(streams_.begin(), streams_.end(), stream) == streams_.end()) {
       auto created = logs_.create_log_stream(options_.log_group_name, stream);
@@ -400,7 +466,12 @@ core::Result<void, std::string> PushIngest::store(std::vector<Pending>& records,
     for (std::size_t i = batch.begin; i < batch.end; ++i) {
       request.log_events.push_back(InputLogEvent{records[i].timestamp_ms, records[i].message});
     }
-    auto put = logs_.put_log_events(request);
+    std::optional<Checkpoint> checkpoint;
+    if (!request_source.empty()) {
+      progress.done = k + 1;
+      checkpoint = Checkpoint{request_source, encode_progress(progress)};
+    }
+    auto put = logs_.put_log_events(request, checkpoint);
     if (!put) {
       // A group deleted through the API since: forget the streams, so the next request recreates them.
       streams_.clear();
@@ -412,6 +483,18 @@ core::Result<void, std::string> PushIngest::store(std::vector<Pending>& records,
     outcome.transitions += put->transitions.size();
   }
   return {};
+}
+
+void PushIngest::forget_old_request_ids() {
+  const std::int64_t now = clock_.now_ms();
+  if (now < next_forget_ms_) return;
+  next_forget_ms_ = now + 3600 * 1000;
+  const std::int64_t horizon = now - kFirehoseRequestIdMemoryMs;
+  // A failure leaves the ids for the next hour: remembering longer loses nothing.
+  (void)logs_.forget_checkpoints(fmt::format("firehose:{}:", options_.log_group_name), [&](std::string_view position) {
+    const auto progress = decode_progress(position);
+    return !progress || progress->first_seen_ms < horizon;
+  });
 }
 
 }  // namespace sgwatch::engine

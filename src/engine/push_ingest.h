@@ -6,6 +6,10 @@
 // CloudTrail folder feed does it, and goes through LogsEngine::put_log_events under the server's
 // lock, so metric filters, alarms and notifications follow. The answer is built only after the
 // events are committed: a 2xx means stored. Bad input is refused whole (400, nothing stored).
+// Firehose retries a request under the same X-Amz-Firehose-Request-Id until it is answered 200;
+// each PutLogEvents batch of a request commits "firehose:<group>:<id>" with the batches done in
+// its own transaction, so a retry stores only what no earlier attempt stored (exactly once, also
+// across a kill). A request id is remembered for kFirehoseRequestIdMemoryMs.
 // Neighbours: engine/cloudtrail_feed.h (the same stream naming and batching), cli/serve.cpp
 // (routes and config), docs/cli.md (`serve`, push endpoints).
 #pragma once
@@ -40,6 +44,9 @@ inline constexpr std::size_t kMaxJsonLinesBodyBytes = std::size_t{64} << 20;
 // The Firehose header that carries the configured access key, and the request id header.
 inline constexpr std::string_view kFirehoseAccessKeyHeader = "X-Amz-Firehose-Access-Key";
 inline constexpr std::string_view kFirehoseRequestIdHeader = "X-Amz-Firehose-Request-Id";
+// How long a Firehose request id is remembered: Firehose retries for at most 2 hours (its
+// RetryOptions.DurationInSeconds, 0-7200), plus up to 3 minutes per attempt.
+inline constexpr std::int64_t kFirehoseRequestIdMemoryMs = 24LL * 3600 * 1000;
 
 struct PushIngestOptions {
   std::string log_group_name;
@@ -64,6 +71,7 @@ struct PushOutcome {
   std::uint64_t stored = 0;    // log events accepted by the group
   std::uint64_t refused = 0;   // refused as PutLogEvents refuses them (age, future, > 256 KB)
   std::uint64_t ignored = 0;   // values that hold no CloudTrail record (e.g. other EventBridge events)
+  std::uint64_t repeated = 0;  // Firehose: records an earlier attempt of the request already stored
   std::uint64_t transitions = 0;
   std::string error;           // the reason of a non-2xx answer
   std::string request_id;      // Firehose: the request id the answer repeats
@@ -76,6 +84,7 @@ struct PushStats {
   std::uint64_t stored = 0;
   std::uint64_t refused = 0;
   std::uint64_t ignored = 0;
+  std::uint64_t repeated = 0;
 };
 
 class PushIngest {
@@ -108,8 +117,13 @@ class PushIngest {
   // Checks one record and appends it; a failure sets outcome.error ("<where>: <why>").
   bool add_record(std::string_view text, const std::string& where, std::vector<Pending>& out,
                   PushOutcome& outcome) const;
-  // Stores the records in PutLogEvents batches under the lock. Errors: a store failure.
-  core::Result<void, std::string> store(std::vector<Pending>& records, PushOutcome& outcome);
+  // Stores the records in PutLogEvents batches under the lock; with a `request_source` (a
+  // Firehose request id's checkpoint), skips the batches an earlier attempt of the same body
+  // (`body_hash`) stored. Errors: a store failure.
+  core::Result<void, std::string> store(std::vector<Pending>& records, PushOutcome& outcome,
+                                        const std::string& request_source, std::uint64_t body_hash);
+  // Forgets request ids older than kFirehoseRequestIdMemoryMs, at most once an hour (under the lock).
+  void forget_old_request_ids();
   bool authorized(const aws::HttpRequest& request) const;
   aws::HttpResponse answer(const PushOutcome& outcome) const;
 
@@ -124,6 +138,8 @@ class PushIngest {
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> refused_{0};
   std::atomic<std::uint64_t> ignored_{0};
+  std::atomic<std::uint64_t> repeated_{0};
+  std::int64_t next_forget_ms_ = 0;  // guarded by lock_
 };
 
 // Equal strings in time that depends only on their lengths (API keys).

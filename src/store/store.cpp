@@ -917,6 +917,40 @@ Result<void> Store::set_checkpoint(std::string_view source, std::string_view pos
   return {};
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> Store::checkpoints(std::string_view prefix) {
+  // A range on the primary key: [prefix, prefix with its last byte raised).
+  static constexpr const char* kSql =
+      "SELECT source, position FROM checkpoints WHERE source >= ?1 AND source < ?2 ORDER BY source";
+  std::vector<std::pair<std::string, std::string>> out;
+  if (prefix.empty()) return out;
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  auto s = prepare(kSql, "prepare checkpoints");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, prefix);
+  if (end.empty()) {
+    sqlite3_bind_blob(*s, 2, "\xFF\xFF\xFF\xFF", 4, SQLITE_STATIC);  // text sorts before any blob
+  } else {
+    end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+    bind_text(*s, 2, end);
+  }
+  int rc;
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) out.emplace_back(column_text(*s, 0), column_text(*s, 1));
+  if (rc != SQLITE_DONE) return core::unexpected(error(fmt::format("read the checkpoints of {}*", prefix)));
+  return out;
+}
+
+Result<void> Store::delete_checkpoint(std::string_view source) {
+  static constexpr const char* kSql = "DELETE FROM checkpoints WHERE source = ?1";
+  auto s = prepare(kSql, "prepare delete_checkpoint");
+  if (!s) return core::unexpected(s.error());
+  Use use(*s);
+  bind_text(*s, 1, source);
+  if (sqlite3_step(*s) != SQLITE_DONE) return core::unexpected(error(fmt::format("delete the checkpoint of {}", source)));
+  return {};
+}
+
 Result<std::optional<std::string>> Store::checkpoint(std::string_view source) {
   static constexpr const char* kSql = "SELECT position FROM checkpoints WHERE source = ?1";
   auto s = prepare(kSql, "prepare checkpoint");

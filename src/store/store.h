@@ -294,6 +294,9 @@ class Store {
   // Source checkpoints: an opaque position per source name.
   Result<void> set_checkpoint(std::string_view source, std::string_view position);
   Result<std::optional<std::string>> checkpoint(std::string_view source);
+  // The checkpoints whose source starts with `prefix` (not empty), as (source, position) by source.
+  Result<std::vector<std::pair<std::string, std::string>>> checkpoints(std::string_view prefix);
+  Result<void> delete_checkpoint(std::string_view source);
 
   // How often the log reached Options::wal_limit_pages and was restarted by a commit.
   std::uint64_t wal_restarts() const { return wal_restarts_; }

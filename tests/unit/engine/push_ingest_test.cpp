@@ -423,6 +423,104 @@ TEST(PushIngest, ManyRecordsAcrossStreamsAndDaysAreCutIntoBatchesPutLogEventsAcc
   EXPECT_EQ(events.count("444455556666_CloudTrail_us-west-2"), 1U);
 }
 
+TEST(PushIngest, AFirehoseRetryUnderTheSameRequestIdStoresNothingTwice) {
+  Fixture f;
+  auto push = f.endpoint(PushFormat::kFirehose);
+  const std::int64_t t = f.now_s() - 60;
+  const std::string body = firehose({record("CreateSecurityGroup", t, "111122223333", "us-west-2", 1),
+                                     record("AuthorizeSecurityGroupIngress", t + 1, "111122223333", "us-west-2", 2),
+                                     record("DescribeInstances", t + 2, "111122223333", "us-east-1", 3)},
+                                    "a1b2c3d4-0000-4000-8000-000000000001");
+  const auto request = firehose_request(body, kKey, "a1b2c3d4-0000-4000-8000-000000000001");
+  PushOutcome first;
+  EXPECT_EQ(push->handle(request, &first).status, 200);
+  EXPECT_EQ(first.stored, 3U);
+  EXPECT_EQ(first.repeated, 0U);
+
+  // Firehose did not see the answer and sends the same request again: 200, nothing stored.
+  PushOutcome again;
+  const auto response = push->handle(request, &again);
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(Json::parse(response.body)["requestId"], "a1b2c3d4-0000-4000-8000-000000000001");
+  EXPECT_EQ(again.records, 3U);
+  EXPECT_EQ(again.stored, 0U);
+  EXPECT_EQ(again.repeated, 3U);
+  auto events = f.events();
+  EXPECT_EQ(events["111122223333_CloudTrail_us-west-2"].size() + events["111122223333_CloudTrail_us-east-1"].size(), 3U);
+  EXPECT_EQ(push->stats().repeated, 3U);
+  EXPECT_EQ(push->stats().stored, 3U);
+
+  // The same id with another body is another request (a sender reusing ids): stored.
+  const std::string other = firehose({record("DeleteSecurityGroup", t + 3, "111122223333", "us-west-2", 4)},
+                                     "a1b2c3d4-0000-4000-8000-000000000001");
+  PushOutcome reused;
+  EXPECT_EQ(push->handle(firehose_request(other, kKey, "a1b2c3d4-0000-4000-8000-000000000001"), &reused).status, 200);
+  EXPECT_EQ(reused.stored, 1U);
+
+  // JSON lines carry no request id: the same body twice is stored twice (at least once).
+  auto lines = f.endpoint(PushFormat::kJsonLines);
+  const std::string line = record("RevokeSecurityGroupEgress", t + 4, "111122223333", "us-west-2", 5) + "\n";
+  PushOutcome l1;
+  PushOutcome l2;
+  lines->handle(keyed(line), &l1);
+  lines->handle(keyed(line), &l2);
+  EXPECT_EQ(l1.stored + l2.stored, 2U);
+}
+
+TEST(PushIngest, AFirehoseRetryAfterAPartialStoreStoresOnlyTheBatchesLeft) {
+  Fixture f;
+  auto push = f.endpoint(PushFormat::kFirehose);
+  // 12,000 records over two accounts and three days: several PutLogEvents batches.
+  std::vector<std::string> records;
+  const std::int64_t now = f.now_s();
+  for (int i = 0; i < 12000; ++i) {
+    records.push_back(record("DescribeInstances", now - 3 * 86400 + (i % 3) * 86400 + i,
+                             i % 2 ? "111122223333" : "444455556666", "us-west-2", i));
+  }
+  const std::string id = "b1b2c3d4-0000-4000-8000-000000000002";
+  const auto request = firehose_request(firehose(records, id), kKey, id);
+  PushOutcome whole;
+  EXPECT_EQ(push->handle(request, &whole).status, 200);
+  EXPECT_EQ(whole.stored, 12000U);
+
+  // As if the process had been killed after the first batch's commit: the checkpoint says 1 of N.
+  const std::string source = "firehose:" + kGroup + ":" + id;
+  auto position = f.logs->checkpoint(source);
+  ASSERT_TRUE(position && *position);
+  const std::string text = **position;
+  const std::size_t slash = text.find('/');
+  ASSERT_NE(slash, std::string::npos) << text;
+  const int batches = std::stoi(text.substr(slash + 1));
+  EXPECT_EQ(text.substr(0, slash), std::to_string(batches)) << text;  // all done
+  ASSERT_GT(batches, 2) << text;
+  ASSERT_TRUE(f.store->begin());
+  ASSERT_TRUE(f.store->set_checkpoint(source, "1" + text.substr(slash)));
+  ASSERT_TRUE(f.store->commit());
+
+  PushOutcome resumed;
+  EXPECT_EQ(push->handle(request, &resumed).status, 200);
+  EXPECT_GT(resumed.repeated, 0U);  // the first batch
+  EXPECT_EQ(resumed.stored + resumed.repeated, 12000U);
+  // Batches 2..N were stored again (the rewind above undid no events); the group counts each event.
+  const auto groups = f.logs->telemetry().groups;
+  ASSERT_EQ(groups.size(), 1U);
+  EXPECT_EQ(groups[0].events, 12000U + resumed.stored);
+  EXPECT_EQ(**f.logs->checkpoint(source), text);
+}
+
+TEST(PushIngest, FirehoseRequestIdsAreForgottenAfterADay) {
+  Fixture f;
+  auto push = f.endpoint(PushFormat::kFirehose);
+  const std::string old_body = firehose({record("CreateSecurityGroup", f.now_s() - 10)}, "old");
+  EXPECT_EQ(push->handle(firehose_request(old_body, kKey, "old")).status, 200);
+  ASSERT_TRUE(*f.logs->checkpoint("firehose:" + kGroup + ":old"));
+  f.clock.advance(kFirehoseRequestIdMemoryMs + 3600 * 1000);
+  const std::string new_body = firehose({record("CreateSecurityGroup", f.now_s() - 10)}, "new");
+  EXPECT_EQ(push->handle(firehose_request(new_body, kKey, "new")).status, 200);
+  EXPECT_FALSE(*f.logs->checkpoint("firehose:" + kGroup + ":old"));
+  EXPECT_TRUE(*f.logs->checkpoint("firehose:" + kGroup + ":new"));
+}
+
 TEST(PushIngest, FormatNamesAndConstantTimeComparison) {
   for (const PushFormat format : {PushFormat::kEventBridge, PushFormat::kFirehose, PushFormat::kJsonLines}) {
     const auto parsed = parse_push_format(push_format_name(format));
