@@ -6,8 +6,9 @@ is killed with SIGKILL at random moments and restarted, again and again:
   - a log group fed by a folder of CloudTrail files (some gzip'd, some large enough to make
     several PutLogEvents batches), written into the folder while the server runs and while it is
     down;
-  - a log group fed by an HTTP push endpoint (format jsonl), each request retried by the sender
-    until it is answered 2xx, as EventBridge and Firehose retry;
+  - a log group fed by an HTTP push endpoint (--push-format: firehose, as Amazon Data Firehose
+    sends it, by default; or jsonl), each request retried by the sender until it is answered 2xx,
+    as Firehose and EventBridge retry (Firehose under the same request id);
   - per group, K metric filters, each matching AuthorizeSecurityGroupIngress on its own security
     group, each with an alarm (Sum >= 1 over 300 s, TreatMissingData=ignore, so that once in ALARM
     it stays there) whose AlarmActions publish to one SNS topic;
@@ -20,8 +21,9 @@ drains the outbox. Then:
     lies between any two of its copies (a delivery in flight at the kill), and the repeats are at
     most the number of kills;
   - the stored log events are exactly the records written: each folder record once; each pushed
-    record once, plus at most once more for each attempt of its request whose answer was lost to a
-    kill (the sender cannot know whether it was stored, and sends it again);
+    record once (firehose: the request id makes a retry store nothing twice); with jsonl, plus at
+    most once more for each attempt of its request whose answer was lost to a kill (the sender
+    cannot know whether it was stored, and sends it again);
   - GetMetricStatistics Sum of each filter's metric equals the matching records written (plus
     those resent as above) and the matching records stored; every alarm is in ALARM.
 
@@ -31,6 +33,7 @@ usage or environment error. Neighbours: tests/CMakeLists.txt (the reduced form i
 Makefile `bench` (the full form), tests/conformance/store_crash_test.cpp (the store-level test).
 """
 import argparse
+import base64
 import collections
 import ctypes
 import datetime
@@ -388,9 +391,10 @@ class Pusher(threading.Thread):
     have reached the server without an answer coming back (a kill mid-request) is marked
     ambiguous: it may be stored once more for each such attempt."""
 
-    def __init__(self, units, url, gap, seed, deadline):
+    def __init__(self, units, url, gap, seed, deadline, push_format):
         super().__init__(daemon=True)
         self.units, self.url, self.gap, self.deadline = units, url, gap, deadline
+        self.push_format = push_format
         self.rng = random.Random(seed)
         self.acknowledged = 0
         self.ambiguous = collections.Counter()  # batch -> attempts whose answer was lost
@@ -407,13 +411,13 @@ class Pusher(threading.Thread):
                 stamp = now_iso()
                 for record in unit:
                     record["eventTime"] = stamp
-                body = "".join(json.dumps(r) + "\n" for r in unit).encode()
+                body, headers = self.request(index, unit)
                 while True:
                     if time.monotonic() > self.deadline:
                         raise Failure(f"push batch {index} was never acknowledged")
                     self.attempts += 1
                     sent_at = time.monotonic()
-                    outcome = self.send(index, body)
+                    outcome = self.send(index, body, headers)
                     self.log.append((sent_at, index, outcome))
                     if outcome == "stored":
                         break
@@ -422,10 +426,20 @@ class Pusher(threading.Thread):
         except Exception as error:
             self.error = f"pushing: {error}"
 
-    def send(self, index, body):
+    def request(self, index, unit):
+        """The body and headers of batch `index`, the same for every attempt."""
+        if self.push_format == "jsonl":
+            body = "".join(json.dumps(r) + "\n" for r in unit).encode()
+            return body, {"Content-Type": "application/x-ndjson", "x-api-key": PUSH_KEY}
+        request_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        body = json.dumps({"requestId": request_id, "timestamp": int(time.time() * 1000),
+                           "records": [{"data": base64.b64encode(json.dumps(r).encode()).decode()} for r in unit]})
+        return body.encode(), {"Content-Type": "application/json", "X-Amz-Firehose-Protocol-Version": "1.0",
+                               "X-Amz-Firehose-Request-Id": request_id, "X-Amz-Firehose-Access-Key": PUSH_KEY}
+
+    def send(self, index, body, headers):
         """"stored", "refused" (nothing was read) or "lost" (the answer was lost: maybe stored)."""
-        request = urllib.request.Request(self.url, data=body, method="POST",
-                                         headers={"Content-Type": "application/x-ndjson", "x-api-key": PUSH_KEY})
+        request = urllib.request.Request(self.url, data=body, method="POST", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:
                 answer.read()
@@ -449,7 +463,7 @@ class Pusher(threading.Thread):
 
 # --- Setup --------------------------------------------------------------------------------------
 
-def write_config(path, folder):
+def write_config(path, folder, push_format):
     path.write_text(
         f"region: {REGION}\n"
         f"account-id: \"{ACCOUNT}\"\n"
@@ -464,9 +478,9 @@ def write_config(path, folder):
         f"  - name: {PUSH_GROUP}\n"
         "    push:\n"
         f"      path: {PUSH_PATH}\n"
-        "      format: jsonl\n"
-        "      api-key-header: x-api-key\n"
-        f"      api-key: \"{PUSH_KEY}\"\n")
+        f"      format: {push_format}\n"
+        + ("      api-key-header: x-api-key\n" if push_format == "jsonl" else "")
+        + f"      api-key: \"{PUSH_KEY}\"\n")
 
 
 def alarm_names(alarms):
@@ -525,7 +539,8 @@ def metric_sum(aws, name, start, end):
     return sum(point["Sum"] for point in answer.get("Datapoints", []))
 
 
-def check_everything(aws, receiver, topic, alarms, folder_units, push_units, ambiguous, kill_times, start, end):
+def check_everything(aws, receiver, topic, alarms, folder_units, push_units, ambiguous, kill_times, start, end,
+                     exactly_once):
     problems = []
     names = alarm_names(alarms)
     by_group = {gid: name for name, (_, gid) in names.items()}
@@ -578,8 +593,10 @@ def check_everything(aws, receiver, topic, alarms, folder_units, push_units, amb
     if lost or twice or alien:
         problems.append(f"{FOLDER_GROUP}: {len(lost)} records lost, {len(twice)} stored more than once, "
                         f"{len(alien)} never written (of {len(expected_folder)})")
-    # A record may be stored once more for each attempt of its request whose answer was lost.
-    may_repeat = {r["eventID"]: ambiguous[index] for index in ambiguous for r in push_units[index]}
+    # With jsonl, a record may be stored once more for each attempt of its request whose answer
+    # was lost; Firehose's request id leaves no such allowance.
+    may_repeat = {} if exactly_once else {r["eventID"]: ambiguous[index] for index in ambiguous
+                                          for r in push_units[index]}
     expected_push = {r["eventID"] for unit in push_units for r in unit}
     stored_push = stored_events(aws, PUSH_GROUP)
     lost = expected_push - set(stored_push)
@@ -623,6 +640,8 @@ def main():
     parser.add_argument("--files", type=int, default=30, help="CloudTrail files written into the folder")
     parser.add_argument("--push-batches", type=int, default=20, help="requests to the push endpoint")
     parser.add_argument("--alarms", type=int, default=6, help="alarms per log group")
+    parser.add_argument("--push-format", choices=["firehose", "jsonl"], default="firehose",
+                        help="how the push endpoint is fed (firehose: exactly once through the request id)")
     parser.add_argument("--large-records", type=int, default=1500,
                         help="records of every 10th file (over 1 MB: several PutLogEvents batches)")
     parser.add_argument("--max-delay", type=float, default=1.2, help="longest run before a kill, in seconds")
@@ -658,7 +677,7 @@ def main():
     for d in (folder, scratch):
         d.mkdir()
     config = work / "sgwatch.yaml"
-    write_config(config, folder)
+    write_config(config, folder, args.push_format)
 
     # The stream, decided up front by the seed (eventTime is stamped when a unit goes out).
     stream = random.Random(rng.getrandbits(64))
@@ -696,7 +715,7 @@ def main():
         expected_loop = 0.6 * args.kills * (args.max_delay / 2 + 0.05)
         producer = Producer(folder_units, folder, scratch, expected_loop / args.files, rng.getrandbits(64))
         pusher = Pusher(push_units, serve.url + PUSH_PATH, expected_loop / args.push_batches, rng.getrandbits(64),
-                        deadline)
+                        deadline, args.push_format)
         producer.start()
         pusher.start()
         phases = collections.Counter()
@@ -753,7 +772,7 @@ def main():
             "%Y-%m-%dT%H:%M:%SZ")
         problems, deliveries, distinct, repeats, stored_twice = check_everything(
             aws, receiver, topic, args.alarms, folder_units, push_units, pusher.ambiguous, serve.kill_times, start_time,
-            end_time)
+            end_time, args.push_format == "firehose")
         status = serve.stop()
         if status != 0:
             problems.append(f"sgwatch serve exited with {status} on SIGTERM")

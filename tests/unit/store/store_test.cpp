@@ -89,6 +89,27 @@ TEST(Store, RollbackDiscardsEverything) {
   EXPECT_EQ(**store->checkpoint("s"), "2");
 }
 
+TEST(Store, CheckpointsAreListedByPrefixAndDeleted) {
+  TempDir dir;
+  auto store = std::move(*Store::open(dir.path()));
+  ASSERT_TRUE(store->begin());
+  for (const char* source : {"firehose:g:a", "firehose:g:b", "firehose:g2:c", "firehose:g;d", "folder:g:x"}) {
+    ASSERT_TRUE(store->set_checkpoint(source, std::string("at ") + source));
+  }
+  ASSERT_TRUE(store->commit());
+  const auto listed = store->checkpoints("firehose:g:");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(*listed, (std::vector<std::pair<std::string, std::string>>{{"firehose:g:a", "at firehose:g:a"},
+                                                                        {"firehose:g:b", "at firehose:g:b"}}));
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->delete_checkpoint("firehose:g:a"));
+  ASSERT_TRUE(store->commit());
+  EXPECT_EQ(store->checkpoints("firehose:g:")->size(), 1U);
+  EXPECT_FALSE(*store->checkpoint("firehose:g:a"));
+  EXPECT_EQ(store->checkpoints("firehose:")->size(), 3U);
+  EXPECT_TRUE(store->checkpoints("")->empty());
+}
+
 TEST(Store, DatapointsRoundTripWithValuesAndStatisticSets) {
   TempDir dir;
   auto store = std::move(*Store::open(dir.path()));
