@@ -5,18 +5,21 @@ Starts a fresh `sgwatch serve` (127.0.0.1, its own state dir, --allow-unsigned) 
 fed by a JSON-lines push endpoint and a metric filter counting every pushed record, then:
   1. sustained rate: a few clients (--sustained-clients) push batches back to back for
      --sustained-seconds; the events/s the server stores is the sustained rate R;
-  2. flood: --clients connections offer 10x R (--factor) for --seconds, each on its own schedule
-     (open loop: a new batch when its time comes, whatever happened to the last one). A batch
-     answered 503 or 429 is sent again after its Retry-After, beside the new ones; after the
-     flood every refused batch is retried until stored, each after at least its Retry-After
-     and longer after repeated refusals (1, 2, 4, 8 s);
-  3. all along, the server's VmRSS/VmHWM are sampled from /proc/<pid>/status and /healthz is
-     asked on a new connection every 200 ms.
+  2. flood: --clients connections, in --processes client processes (one Python process cannot
+     offer 10x on its own), offer 10x R (--factor) for --seconds, each on its own schedule (open
+     loop: a new batch when its time comes, whatever happened to the last one). The batches
+     answered 503 or 429 are offered again after the flood by the connection that was refused,
+     in order, one at a time, as a sender that honours Retry-After does: nothing is sent before
+     the last refusal's Retry-After, and repeated refusals wait longer (1, 2, 4, 8 s);
+  3. all along (flood and drain), the server's VmRSS/VmHWM are sampled from /proc/<pid>/status
+     and /healthz is asked on a new connection every 200 ms by a separate process.
 Passes when: every event offered is stored exactly once (the filter's matched count from /metrics
-equals the 2xx-acknowledged events, which equal the events offered, and reading the log stream
-back finds each event id once); every refusal was a 503/429 with Retry-After and nothing else
-failed; the peak RSS stays under baseline + the margin the server's limits allow (below);
-/healthz always answered 200 within --healthz-bound seconds.
+equals the 2xx-acknowledged events, which equal the events offered, and reading the events back
+(--read-back: GetLogEvents, or the stopped server's state.db) finds each event id offered once
+and no other); every refusal was a 503/429 with Retry-After, /metrics counted as many, and
+nothing else failed; the peak RSS stays under baseline + the margin the server's limits allow
+(below); /healthz always answered 200 within --healthz-bound seconds; the clients offered at
+least --min-factor times R.
 
 The RSS margin: the listener holds at most `threads` (8) requests in progress, each with one
 body (here a batch of --batch events, ~175 KB) and its decoded copies (a few times the body), and
