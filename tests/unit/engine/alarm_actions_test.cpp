@@ -149,8 +149,10 @@ TEST(AlarmActions, ContextCarriesTheNormalizedChange) {
   const auto& event = (*context)["events"][0];
   EXPECT_EQ(event["severity"], "critical");
   EXPECT_EQ(event["reason"], "SSH (22) open to the world");
-  EXPECT_EQ(event["exposure"], Json::array({"tcp 22 from 0.0.0.0/0: SSH (22) open to the world"}));
-  EXPECT_EQ(event["ruleChanges"], Json::array({"+ tcp 22 from 0.0.0.0/0", "+ tcp 443 from 10.0.0.0/8"}));
+  // The context is ordered JSON: compared as such (ordered_json == json is ambiguous in C++20).
+  EXPECT_EQ(event["exposure"], nlohmann::ordered_json::array({"tcp 22 from 0.0.0.0/0: SSH (22) open to the world"}));
+  EXPECT_EQ(event["ruleChanges"],
+            nlohmann::ordered_json::array({"+ tcp 22 from 0.0.0.0/0", "+ tcp 443 from 10.0.0.0/8"}));
   // Not a security-group event: no severity.
   pattern::Subject other(R"({"eventVersion":"1.08","eventSource":"iam.amazonaws.com","eventName":"CreateUser"})");
   const auto plain = causes_context({cause_summary(other, "g", "s", 1)});
