@@ -98,6 +98,15 @@ void StatSet::merge(const StatSet& other) {
     values = other.values;
     return;
   }
+  if (other.values.size() <= 16) {
+    // A datapoint of a few values into a bucket (the live path: one per matched event): in
+    // place, no allocation when the bucket already holds the value.
+    for (const ValueCount& theirs : other.values) {
+      insert_value(values, round_to_bits(theirs.value, value_bits), theirs.count);
+    }
+    fit(values, value_bits);
+    return;
+  }
   // Both ascending: one merge pass.
   std::vector<ValueCount> merged;
   merged.reserve(values.size() + other.values.size());

@@ -71,6 +71,20 @@ TEST(StatSet, MergingEqualsAddingAndCountsWeighPercentiles) {
   EXPECT_EQ(a.values, (std::vector<ValueCount>{{1, 2}, {3, 2}, {5, 2}, {8, 1}}));
   EXPECT_EQ(a.sample_count, 7);
 
+  // Sets of more than a few values merge in one pass; the result is the same.
+  StatSet left;
+  StatSet right;
+  StatSet both;
+  for (int i = 0; i < 50; ++i) {
+    left.add(i * 3 % 41, true);
+    right.add(i * 7 % 37, true);
+    both.add(i * 3 % 41, true);
+    both.add(i * 7 % 37, true);
+  }
+  left.merge(right);
+  EXPECT_EQ(left.values, both.values);
+  EXPECT_EQ(left.sample_count, 100);
+
   StatSet weighted;  // PutMetricData Values [10, 20] with Counts [9, 1]
   weighted.add(10, 9, true);
   weighted.add(20, 1, true);
