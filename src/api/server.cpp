@@ -143,6 +143,8 @@ struct ApiServer::Impl {
   std::atomic<BoundedTaskQueue*> queue{nullptr};
   std::unique_ptr<BodyBudget> body_budget;  // made with the server, kept across restarts
   std::size_t shed_when_waiting = 32;  // connections waiting from which bodies are refused
+  // Requests answered 503, by reason (BodyBudget::refusals() also counts reservations that
+  // failed for bodies then answered 413 as too large).
   std::atomic<std::uint64_t> refused_busy{0};
   std::atomic<std::uint64_t> refused_body_budget{0};
   std::atomic<int> listen_fd{-1};      // the listening socket, once httplib made it

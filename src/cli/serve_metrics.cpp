@@ -69,8 +69,8 @@ std::string ServeMetrics::render(const engine::LogsTelemetry& logs, const std::v
   }
 
   out.family("sgwatch_http_refused_total", "counter",
-             "Requests answered 503 with Retry-After and not served, by reason: busy (half the connection "
-             "queue taken) or body_budget (the request bodies held at their limit).");
+             "Requests answered 503 with Retry-After and not served, by reason: busy (as many connections "
+             "waiting as there are server threads) or body_budget (the request bodies held at their limit).");
   out.sample("sgwatch_http_refused_total", Labels{{"reason", "busy"}}, static_cast<double>(load.refused_busy));
   out.sample("sgwatch_http_refused_total", Labels{{"reason", "body_budget"}},
              static_cast<double>(load.refused_body_budget));

@@ -482,19 +482,22 @@ Result<void> Store::add_datapoint(const Datapoint& d) {
   sqlite3_bind_double(*s, 6, d.values.maximum);
   // Raw values as two parallel arrays of doubles, the distinct values and their counts; no
   // counts when every count is 1, and nothing for a single sample (its value is the sum).
+  // (The single sample is the live path's datapoint, one per matched event: nothing is built.)
   const auto& raw = d.values.values;
-  std::vector<double> values;
-  std::vector<double> counts;
-  bool all_ones = true;
-  for (const metrics::ValueCount& v : raw) {
-    values.push_back(v.value);
-    counts.push_back(v.count);
-    all_ones = all_ones && v.count == 1;
-  }
   if (raw.empty() || (d.values.sample_count == 1 && raw.size() == 1)) {
     sqlite3_bind_null(*s, 7);
     sqlite3_bind_null(*s, 8);
   } else {
+    bool all_ones = true;
+    std::vector<double> values;
+    std::vector<double> counts;
+    values.reserve(raw.size());
+    counts.reserve(raw.size());
+    for (const metrics::ValueCount& v : raw) {
+      values.push_back(v.value);
+      counts.push_back(v.count);
+      all_ones = all_ones && v.count == 1;
+    }
     sqlite3_bind_blob(*s, 7, values.data(), static_cast<int>(values.size() * sizeof(double)), SQLITE_TRANSIENT);
     if (all_ones) {
       sqlite3_bind_null(*s, 8);
